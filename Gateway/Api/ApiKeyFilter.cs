@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+using OrleansKombo.Gateway.Hosting;
+
+namespace OrleansKombo.Gateway.Api;
+
+/// <summary>Every <c>/api</c> route needs <c>Authorization: Bearer &lt;key&gt;</c> with one of <c>Gateway:ApiKeys</c>.</summary>
+public sealed class ApiKeyFilter(GatewaySettings settings) : IEndpointFilter
+{
+    private readonly byte[][] _keys = settings.ApiKeys.Select(Encoding.UTF8.GetBytes).ToArray();
+
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && IsKnown(header[scheme.Length..].Trim()))
+        {
+            return next(context);
+        }
+        return ValueTask.FromResult<object?>(ApiError.Result(StatusCodes.Status401Unauthorized,
+            "Send one of the gateway's API keys as 'Authorization: Bearer <key>'."));
+    }
+
+    private bool IsKnown(string presented)
+    {
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        var known = false;
+        foreach (var key in _keys)
+        {
+            known |= CryptographicOperations.FixedTimeEquals(bytes, key);
+        }
+        return known;
+    }
+}

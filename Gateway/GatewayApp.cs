@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Npgsql;
+using OrleansKombo.Gateway.Api;
+using OrleansKombo.Gateway.Hosting;
+using OrleansKombo.Gateway.Operations;
+using OrleansKombo.Hosting;
+
+namespace OrleansKombo.Gateway;
+
+/// <summary>
+/// The gateway's table of contents. Program.cs runs it; tests build it in-process with their own arguments.
+/// </summary>
+public static class GatewayApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var postgres = PostgresSetting.Read(builder.Configuration);
+        var settings = GatewaySettings.Read(builder.Configuration);
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
+        builder.AddClusterClient(postgres);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
+        });
+        builder.Services.AddOpenApi();
+        builder.AddOperations();
+
+        var app = builder.Build();
+        await PostgresSetting.ProbeAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
+
+        app.MapOperations();
+        app.MapOpenApi();
+        app.MapGroup("/api").RequireApiKey();
+        return app;
+    }
+}

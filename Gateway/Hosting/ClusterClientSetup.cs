@@ -1,0 +1,28 @@
+using Orleans.Configuration;
+
+namespace OrleansKombo.Gateway.Hosting;
+
+public static class ClusterClientSetup
+{
+    /// <summary>
+    /// The gateway is an Orleans client, not a silo: it finds silos through the same PostgreSQL membership table.
+    /// It keeps trying while no silo is up, and it starts its web server meanwhile so liveness answers and
+    /// readiness says why it is not ready.
+    /// </summary>
+    public static WebApplicationBuilder AddClusterClient(this WebApplicationBuilder builder, string postgres)
+    {
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(builder.Configuration.GetSection("Orleans"));
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = postgres;
+            });
+            client.UseConnectionRetryFilter<ClusterConnectionRetry>();
+        });
+        return builder;
+    }
+}

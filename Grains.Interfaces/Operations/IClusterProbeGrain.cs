@@ -1,0 +1,7 @@
+namespace OrleansKombo.Operations;
+
+/// <summary>The gateway's readiness check: a grain call that succeeds only when a silo answers.</summary>
+public interface IClusterProbeGrain : IGrainWithIntegerKey
+{
+    Task<string> Ping();
+}

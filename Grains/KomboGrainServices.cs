@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace OrleansKombo.Grains;
+
+public static class KomboGrainServices
+{
+    /// <summary>Everything the grains need from the container; the silo host and the test cluster both call it.</summary>
+    public static IServiceCollection AddKomboGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Named explicitly: a test host's entry assembly does not reference the grains, so discovery alone misses them.
+        services.AddSerializer(serializer => serializer.AddAssembly(typeof(KomboGrainServices).Assembly));
+        return services;
+    }
+}

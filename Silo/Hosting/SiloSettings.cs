@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace OrleansKombo.Hosting;
+
+/// <summary>The <c>Orleans</c> configuration section of CONTRACT.md §1, checked before the silo starts.</summary>
+internal sealed class SiloSettings
+{
+    public const string Section = "Orleans";
+
+    public string ClusterId { get; set; } = "kombo-dev";
+    public string ServiceId { get; set; } = "orleans-kombo";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+    public string AdvertisedIP { get; set; } = "127.0.0.1";
+
+    public IPAddress AdvertisedAddress => IPAddress.Parse(AdvertisedIP);
+
+    public static SiloSettings Read(IConfiguration configuration)
+    {
+        var settings = new SiloSettings();
+        try
+        {
+            configuration.GetSection(Section).Bind(settings);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupFailure($"{Section}: {e.Message}");
+        }
+
+        Require(!string.IsNullOrWhiteSpace(settings.ClusterId), "ClusterId", "must not be empty");
+        Require(!string.IsNullOrWhiteSpace(settings.ServiceId), "ServiceId", "must not be empty");
+        Require(settings.SiloPort is > 0 and < 65536, "SiloPort", $"must be a TCP port, not {settings.SiloPort}");
+        Require(settings.GatewayPort is >= 0 and < 65536, "GatewayPort", $"must be a TCP port (0 for none), not {settings.GatewayPort}");
+        Require(IPAddress.TryParse(settings.AdvertisedIP, out _), "AdvertisedIP", $"must be an IP address, not '{settings.AdvertisedIP}'");
+        return settings;
+    }
+
+    private static void Require(bool condition, string key, string problem)
+    {
+        if (!condition)
+        {
+            throw new StartupFailure($"{Section}:{key} {problem}.");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OrleansKombo.Grains;
+using OrleansKombo.Hosting;
+using OrleansKombo.Silo.Migrations;
+
+// `OrleansKombo.Silo migrate` applies the schema and exits; without it the silo migrates, then joins the cluster.
+var migrateOnly = args.Contains("migrate");
+var builder = Host.CreateApplicationBuilder(args.Where(a => a != "migrate").ToArray());
+
+try
+{
+    var postgres = PostgresSetting.Read(builder.Configuration);
+    var silo = SiloSettings.Read(builder.Configuration);
+
+    builder.Services.AddSingleton<MigrationRunner>();
+    builder.Services.AddKomboGrains(builder.Configuration);
+    builder.UseOrleans(orleans => orleans
+        .UseKomboEndpoints(silo)
+        .UseKomboClustering(postgres)
+        .UseKomboPersistence(postgres));
+
+    using var host = builder.Build();
+    await PostgresSetting.ProbeAsync(host.Services.GetRequiredService<NpgsqlDataSource>());
+    await host.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
+    if (migrateOnly)
+    {
+        return 0;
+    }
+
+    await host.RunAsync();
+    return 0;
+}
+catch (StartupFailure failure)
+{
+    Console.Error.WriteLine($"error: {failure.Message}");
+    return 2;
+}

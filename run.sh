@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Starts everything on this machine: PostgreSQL, the schema, one silo, the gateway, and the Kombo sandbox
+# when no Kombo API key is configured. Ctrl-C stops all of it; the next run reuses the data.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")" && pwd)
+cd "$ROOT"
+source scripts/postgres.sh
+source scripts/dotnet.sh
+
+GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:5080}"
+DATABASE=orleanskombo
+pids=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pg_stop
+  exit 0
+}
+trap stop_all INT TERM EXIT
+
+mkdir -p .data
+pg_start
+pg_database "$DATABASE"
+dotnet_build
+
+secret() { # a random value kept in .data so restarts keep the same one
+  local file=".data/$1"
+  [ -s "$file" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$file"
+  cat "$file"
+}
+
+export ConnectionStrings__Postgres="$(pg_connection_string "$DATABASE")"
+export Gateway__ApiKeys__0="${Gateway__ApiKeys__0:-dev-$(secret dev-api-key)}"
+export Kombo__WebhookSecret="${Kombo__WebhookSecret:-$(secret dev-webhook-secret)}"
+export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+export ASPNETCORE_ENVIRONMENT="$DOTNET_ENVIRONMENT"
+
+SILO_DIR="$ROOT/Silo/bin/Release/net10.0"
+GATEWAY_DIR="$ROOT/Gateway/bin/Release/net10.0"
+
+(cd "$SILO_DIR" && exec dotnet OrleansKombo.Silo.dll migrate)
+
+(cd "$SILO_DIR" && exec dotnet OrleansKombo.Silo.dll) & pids+=($!)
+(cd "$GATEWAY_DIR" && exec dotnet OrleansKombo.Gateway.dll --urls "$GATEWAY_URL") & pids+=($!)
+
+deadline=$((SECONDS + 120))
+until curl -fsS "$GATEWAY_URL/health/ready" >/dev/null 2>&1; do
+  [ $SECONDS -lt $deadline ] || { echo "error: the gateway was not ready within 120 s" >&2; exit 1; }
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "error: a process exited during start-up" >&2; exit 1; }; done
+  sleep 1
+done
+
+cat <<INFO
+
+OrleansKombo is running.
+  gateway      $GATEWAY_URL   (health: /health/ready, metrics: /metrics, API description: /openapi/v1.json)
+  silo         127.0.0.1:${Orleans__SiloPort:-11111} (silo), 127.0.0.1:${Orleans__GatewayPort:-30000} (Orleans gateway), cluster ${Orleans__ClusterId:-kombo-dev}
+  postgres     127.0.0.1:$PG_PORT, database $DATABASE (role $PG_ROLE)
+  API key      $Gateway__ApiKeys__0
+  try          curl -H "Authorization: Bearer $Gateway__ApiKeys__0" $GATEWAY_URL/api/integrations
+
+Press Ctrl-C to stop.
+INFO
+
+wait -n "${pids[@]}" || true
+echo "A process exited; stopping the rest." >&2

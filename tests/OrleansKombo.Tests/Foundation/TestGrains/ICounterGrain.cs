@@ -1,0 +1,10 @@
+namespace OrleansKombo.Tests.Foundation.TestGrains;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> Increment();
+
+    Task<int> Get();
+
+    Task Deactivate();
+}

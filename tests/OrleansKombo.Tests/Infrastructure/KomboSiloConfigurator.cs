@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using OrleansKombo.Hosting;
+using OrleansKombo.Grains;
+
+namespace OrleansKombo.Tests.Infrastructure;
+
+/// <summary>Test silos get exactly the production wiring, on the real AdoNet providers.</summary>
+public sealed class KomboSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        var postgres = siloBuilder.Configuration.GetConnectionString("Postgres")!;
+        siloBuilder
+            .UseKomboClustering(postgres)
+            .UseKomboPersistence(postgres)
+            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        siloBuilder.Services.AddKomboGrains(siloBuilder.Configuration);
+    }
+}

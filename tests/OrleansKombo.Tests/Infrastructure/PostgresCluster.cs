@@ -1,0 +1,45 @@
+using Orleans.TestingHost;
+
+namespace OrleansKombo.Tests.Infrastructure;
+
+/// <summary>
+/// A test cluster on the real AdoNet clustering, storage and reminders: silos find each other through the
+/// PostgreSQL membership table, not the test host's in-memory one. Each instance has its own cluster id.
+/// </summary>
+public class PostgresCluster : IAsyncLifetime
+{
+    public short InitialSilos { get; init; } = 2;
+
+    public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
+
+    public string ServiceId { get; } = $"svc-{Guid.NewGuid():N}";
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public virtual async Task InitializeAsync()
+    {
+        await TestDatabase.EnsureMigratedAsync();
+        var builder = new TestClusterBuilder(InitialSilos);
+        builder.Options.UseTestClusterMembership = false;
+        // Real sockets, so the gateway under test (an ordinary Orleans client) can reach these silos.
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        builder.Options.ClusterId = ClusterId;
+        builder.Options.ServiceId = ServiceId;
+        builder.Properties["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString;
+        builder.AddSiloBuilderConfigurator<KomboSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<KomboClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+    }
+}

@@ -7,7 +7,7 @@ cd "$ROOT"
 source scripts/postgres.sh
 source scripts/dotnet.sh
 
-DATABASE=orleanskombo_test
+DATABASE="${TEST_DATABASE:-orleanskombo_test}"
 RESULTS="$ROOT/.data/test-results"
 
 summary() { echo "$1 passed, $2 failed"; }

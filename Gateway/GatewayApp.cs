@@ -3,6 +3,7 @@ using Npgsql;
 using OrleansKombo.Gateway.Api;
 using OrleansKombo.Gateway.Hosting;
 using OrleansKombo.Gateway.Operations;
+using OrleansKombo.Gateway.Webhooks;
 using OrleansKombo.Hosting;
 
 namespace OrleansKombo.Gateway;
@@ -16,7 +17,7 @@ public static class GatewayApp
     {
         var builder = WebApplication.CreateBuilder(args);
         var postgres = PostgresSetting.Read(builder.Configuration);
-        var settings = GatewaySettings.Read(builder.Configuration);
+        var settings = GatewaySettings.Read(builder.Configuration, builder.Environment);
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
@@ -28,13 +29,16 @@ public static class GatewayApp
         });
         builder.Services.AddOpenApi();
         builder.AddOperations();
+        builder.AddWebhooks();
 
         var app = builder.Build();
         await PostgresSetting.ProbeAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
 
         app.MapOperations();
         app.MapOpenApi();
-        app.MapGroup("/api").RequireApiKey();
+        app.MapWebhooks();
+        app.MapGroup("/api").RequireApiKey()
+            .MapWebhooksApi();
         return app;
     }
 }

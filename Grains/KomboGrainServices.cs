@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization;
+using OrleansKombo.Grains.Integrations;
 
 namespace OrleansKombo.Grains;
 
@@ -11,6 +13,8 @@ public static class KomboGrainServices
     {
         // Named explicitly: a test host's entry assembly does not reference the grains, so discovery alone misses them.
         services.AddSerializer(serializer => serializer.AddAssembly(typeof(KomboGrainServices).Assembly));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IntegrationStore>();
         return services;
     }
 }

@@ -24,7 +24,8 @@ pg_install() {
 
 # Runs a command as the user that owns the data directory.
 pg_as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u "$PG_SYSTEM_USER" -- "$@"; else "$@"; fi
+  # From /, because the system user may not be allowed into the current directory.
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u "$PG_SYSTEM_USER" -- "$@"); else "$@"; fi
 }
 
 pg_data_root() {

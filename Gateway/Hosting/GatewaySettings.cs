@@ -6,11 +6,18 @@ namespace OrleansKombo.Gateway.Hosting;
 public sealed class GatewaySettings
 {
     public const string Section = "Gateway";
+    public const string WebhookSecretKey = "Kombo:WebhookSecret";
 
     /// <summary>Bearer keys accepted on <c>/api/*</c>.</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
 
-    public static GatewaySettings Read(IConfiguration configuration)
+    /// <summary>The secret Kombo signs webhooks with; required in Production.</summary>
+    public string? WebhookSecret { get; init; }
+
+    /// <summary>How often an idle inbox sweeper looks for events to retry.</summary>
+    public TimeSpan WebhookSweepInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public static GatewaySettings Read(IConfiguration configuration, IHostEnvironment environment)
     {
         var keys = configuration.GetSection($"{Section}:ApiKeys").Get<string[]>() ?? [];
         keys = keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
@@ -22,6 +29,24 @@ public sealed class GatewaySettings
         {
             throw new StartupFailure($"{Section}:ApiKeys: every key must be at least 16 characters long.");
         }
-        return new GatewaySettings { ApiKeys = keys };
+
+        var secret = configuration[WebhookSecretKey];
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            if (environment.IsProduction())
+            {
+                throw new StartupFailure($"{WebhookSecretKey} is not set (env Kombo__WebhookSecret); in Production the gateway will not accept unverifiable webhooks.");
+            }
+            secret = null;
+        }
+
+        var sweep = configuration[$"{Section}:WebhookSweepInterval"];
+        var interval = TimeSpan.FromSeconds(2);
+        if (sweep is not null && (!TimeSpan.TryParse(sweep, System.Globalization.CultureInfo.InvariantCulture, out interval) || interval <= TimeSpan.Zero))
+        {
+            throw new StartupFailure($"{Section}:WebhookSweepInterval must be a positive time span like 00:00:02, not '{sweep}'.");
+        }
+
+        return new GatewaySettings { ApiKeys = keys, WebhookSecret = secret, WebhookSweepInterval = interval };
     }
 }

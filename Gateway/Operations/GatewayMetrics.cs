@@ -7,10 +7,27 @@ public sealed class GatewayMetrics
 {
     public const string MeterName = "OrleansKombo.Gateway";
 
+    private readonly Counter<long> _answered;
+    private readonly Counter<long> _processed;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _repeated;
+
     public GatewayMetrics(IMeterFactory meterFactory)
     {
-        Meter = meterFactory.Create(MeterName);
+        var meter = meterFactory.Create(MeterName);
+        _answered = meter.CreateCounter<long>("kombo_webhooks_answered", description: "Webhook deliveries answered, by type and HTTP status");
+        _processed = meter.CreateCounter<long>("kombo_webhooks_processed", description: "Webhook events a grain accepted, by type");
+        _failed = meter.CreateCounter<long>("kombo_webhooks_failed", description: "Attempts to hand an event to its grain that failed, by type");
+        _repeated = meter.CreateCounter<long>("kombo_webhooks_repeated", description: "Repeated deliveries answered from the inbox, by type");
     }
 
-    public Meter Meter { get; }
+    public void WebhookAnswered(string type, int status) =>
+        _answered.Add(1, new("type", type), new("status", status));
+
+    public void WebhookProcessed(string type, int status) =>
+        _processed.Add(1, new("type", type), new("status", status));
+
+    public void WebhookFailed(string type) => _failed.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void WebhookRepeated(string type) => _repeated.Add(1, new KeyValuePair<string, object?>("type", type));
 }

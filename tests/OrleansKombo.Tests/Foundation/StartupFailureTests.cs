@@ -25,6 +25,7 @@ public sealed class StartupFailureTests
         {
             ["ConnectionStrings__Postgres"] = connectionString,
             ["Gateway__ApiKeys__0"] = TestGateway.ApiKey,
+            ["Kombo__WebhookSecret"] = TestGateway.WebhookSecret,
         }, TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, outcome.ExitCode);
@@ -57,5 +58,19 @@ public sealed class StartupFailureTests
 
         Assert.NotEqual(0, outcome.ExitCode);
         Assert.StartsWith("error: Gateway:ApiKeys", outcome.StandardError.Trim());
+    }
+
+    [Fact]
+    public async Task A_gateway_in_production_without_a_webhook_secret_exits_naming_the_setting()
+    {
+        var outcome = await HostProcess.RunToExitAsync("Gateway", "OrleansKombo.Gateway.dll", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString,
+            ["Gateway__ApiKeys__0"] = TestGateway.ApiKey,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        }, TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.StartsWith("error: Kombo:WebhookSecret", outcome.StandardError.Trim());
     }
 }

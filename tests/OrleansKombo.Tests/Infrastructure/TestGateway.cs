@@ -10,6 +10,7 @@ namespace OrleansKombo.Tests.Infrastructure;
 public sealed class TestGateway : IAsyncDisposable
 {
     public const string ApiKey = "test-api-key-0123456789";
+    public const string WebhookSecret = "test-webhook-secret-0123456789";
 
     private readonly WebApplication _app;
     private readonly Task _running;
@@ -35,17 +36,26 @@ public sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestGateway> StartAsync(string clusterId, string serviceId, IDictionary<string, string>? settings = null)
+    /// <summary>Signs and posts webhooks the way Kombo does.</summary>
+    public KomboWebhookSender Webhooks => new(Http, WebhookSecret);
+
+    public Task WaitUntilReadyAsync() => Poll.UntilAsync(
+        async () => (await Http.GetAsync("/health/ready")).IsSuccessStatusCode, "the gateway is ready", TimeSpan.FromSeconds(60));
+
+    public static async Task<TestGateway> StartAsync(string clusterId, string serviceId, IDictionary<string, string>? settings = null,
+        string? connectionString = null)
     {
         var port = FreePort();
         var args = new Dictionary<string, string>
         {
             ["urls"] = $"http://127.0.0.1:{port}",
             ["contentRoot"] = Path.Combine(RepoPaths.Root, "Gateway"),
-            ["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString,
+            ["ConnectionStrings:Postgres"] = connectionString ?? TestDatabase.ConnectionString,
             ["Orleans:ClusterId"] = clusterId,
             ["Orleans:ServiceId"] = serviceId,
             ["Gateway:ApiKeys:0"] = ApiKey,
+            ["Kombo:WebhookSecret"] = WebhookSecret,
+            ["Gateway:WebhookSweepInterval"] = "00:00:00.200",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

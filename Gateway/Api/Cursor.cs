@@ -1,0 +1,26 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace OrleansKombo.Gateway.Api;
+
+/// <summary>Opaque keyset cursors: the sort key of a page's last row, joined and base64url-encoded.</summary>
+public static class Cursor
+{
+    private const char Separator = '\u001f';
+
+    public static string Encode(params string[] parts) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join(Separator, parts)));
+
+    public static bool TryDecode(string cursor, int parts, out string[] values)
+    {
+        values = [];
+        try
+        {
+            values = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)).Split(Separator);
+            return values.Length == parts;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OrleansKombo.Gateway.Webhooks;
+
+namespace OrleansKombo.Gateway.Api;
+
+/// <summary>The operator's view of the webhook inbox: list, inspect, replay.</summary>
+public static class WebhooksApi
+{
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/webhooks", ListAsync).WithSummary("Inbox entries, newest first; filters integration_id, type, status.");
+        api.MapGet("/webhooks/{id}", GetAsync).WithSummary("One inbox entry with its raw body.");
+        api.MapPost("/webhooks/{id}/replay", ReplayAsync).WithSummary("Hands the recorded event to its grain again.");
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, WebhookInbox inbox, CancellationToken cancellationToken)
+    {
+        if (!PageRequest.TryRead(request, out var page, out var problem))
+        {
+            return problem!;
+        }
+        var status = Optional(request, "status");
+        if (status is not null && !InboxStatus.All.Contains(status))
+        {
+            return ApiError.BadRequest($"status must be one of {string.Join(", ", InboxStatus.All)}.");
+        }
+        (DateTimeOffset, string)? after = null;
+        if (page.Cursor is not null)
+        {
+            if (!Cursor.TryDecode(page.Cursor, 2, out var parts)
+                || !DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
+            {
+                return PageRequest.InvalidCursor();
+            }
+            after = (at, parts[1]);
+        }
+
+        var rows = await inbox.ListAsync(Optional(request, "integration_id"), Optional(request, "type"), status, after,
+            page.Size + 1, cancellationToken);
+        var results = rows.Take(page.Size).Select(e => View(e, withBody: false)).ToList();
+        var next = rows.Count > page.Size
+            ? Cursor.Encode(rows[page.Size - 1].ReceivedAt.ToString("O", CultureInfo.InvariantCulture), rows[page.Size - 1].Id)
+            : null;
+        return Results.Ok(new Page<WebhookView>(results, next));
+    }
+
+    private static async Task<IResult> GetAsync(string id, WebhookInbox inbox, CancellationToken cancellationToken) =>
+        await inbox.GetAsync(id, cancellationToken) is { } entry
+            ? Results.Ok(View(entry, withBody: true))
+            : ApiError.NotFound($"No webhook with id '{id}' is in the inbox.");
+
+    private static async Task<IResult> ReplayAsync(string id, WebhookInbox inbox, WebhookProcessor processor, CancellationToken cancellationToken)
+    {
+        if (await inbox.GetAsync(id, cancellationToken) is not { } entry)
+        {
+            return ApiError.NotFound($"No webhook with id '{id}' is in the inbox.");
+        }
+        var reading = KomboEventReader.Read(Encoding.UTF8.GetBytes(entry.Body));
+        if (!reading.IsUsable || !WebhookProcessor.IsRouted(reading.Event!))
+        {
+            return ApiError.Result(StatusCodes.Status409Conflict,
+                $"Webhook '{id}' is {entry.Status}: no grain handles it, so there is nothing to replay.");
+        }
+        if (!await inbox.TryClaimForReplayAsync(id, cancellationToken))
+        {
+            return ApiError.Result(StatusCodes.Status409Conflict, $"Webhook '{id}' is being processed right now; try again shortly.");
+        }
+        await processor.ProcessAsync(reading.Event!, cancellationToken);
+        return Results.Ok(View((await inbox.GetAsync(id, cancellationToken))!, withBody: true));
+    }
+
+    private static string? Optional(HttpRequest request, string name) =>
+        request.Query[name].ToString() is { Length: > 0 } value ? value : null;
+
+    private static WebhookView View(InboxEntry e, bool withBody) => new(
+        e.Id, e.Type, e.IntegrationId, e.ReceivedAt, e.Status, e.Attempts,
+        e.Answer is null ? null : new AnswerView(e.Answer.Status, e.Answer.Body is null ? null : JsonDocument.Parse(e.Answer.Body).RootElement),
+        e.LastError, e.NextAttemptAt, e.ProcessedAt,
+        withBody ? JsonDocument.Parse(e.Body).RootElement : null);
+
+    public sealed record AnswerView(int Status, JsonElement? Body);
+
+    public sealed record WebhookView(
+        string Id,
+        string Type,
+        string? IntegrationId,
+        DateTimeOffset ReceivedAt,
+        string Status,
+        int Attempts,
+        AnswerView? Answer,
+        string? LastError,
+        DateTimeOffset? NextAttemptAt,
+        DateTimeOffset? ProcessedAt,
+        JsonElement? Body);
+}

@@ -1,0 +1,16 @@
+namespace OrleansKombo.Gateway.Webhooks;
+
+/// <summary>One row of <c>webhook_inbox</c>.</summary>
+public sealed record InboxEntry(
+    string Id,
+    string Type,
+    string? IntegrationId,
+    DateTimeOffset ReceivedAt,
+    string Status,
+    int Attempts,
+    WebhookAnswer? Answer,
+    string? LastError,
+    DateTimeOffset? LeaseUntil,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? ProcessedAt,
+    string Body);

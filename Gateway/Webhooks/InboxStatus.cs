@@ -1,0 +1,22 @@
+namespace OrleansKombo.Gateway.Webhooks;
+
+/// <summary>Where an inbox row is in its life; the values are the <c>webhook_inbox.status</c> column's.</summary>
+public static class InboxStatus
+{
+    /// <summary>Recorded; its grain has not yet confirmed it.</summary>
+    public const string Received = "RECEIVED";
+
+    /// <summary>Its grain applied it (an order may still have been rejected: see the answer).</summary>
+    public const string Processed = "PROCESSED";
+
+    /// <summary>The last attempt failed; the sweeper retries it with backoff.</summary>
+    public const string Failed = "FAILED";
+
+    /// <summary>A known type whose data had the wrong shape; answered 400, never processed.</summary>
+    public const string Rejected = "REJECTED";
+
+    /// <summary>A type no grain handles (unknown, connection-flow-failed, AI Apply); recorded and answered 200.</summary>
+    public const string Ignored = "IGNORED";
+
+    public static readonly string[] All = [Received, Processed, Failed, Rejected, Ignored];
+}

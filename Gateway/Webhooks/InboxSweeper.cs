@@ -1,0 +1,54 @@
+using System.Text;
+using OrleansKombo.Gateway.Hosting;
+
+namespace OrleansKombo.Gateway.Webhooks;
+
+/// <summary>
+/// Retries inbox rows whose processing failed or whose holder died, with the backoff the inbox schedules, until
+/// their grain takes them. Every gateway runs one; leases keep them from processing a row twice at once.
+/// </summary>
+public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor, GatewaySettings settings, ILogger<InboxSweeper> logger)
+    : BackgroundService
+{
+    private const int Batch = 50;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                var due = await inbox.ClaimDueAsync(Batch, stoppingToken);
+                claimed = due.Count;
+                foreach (var entry in due)
+                {
+                    await RetryAsync(entry, stoppingToken);
+                }
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Inbox sweep failed, trying again shortly: {Error}", error.Message);
+            }
+
+            if (claimed < Batch)
+            {
+                await Task.Delay(settings.WebhookSweepInterval, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task RetryAsync(InboxEntry entry, CancellationToken cancellationToken)
+    {
+        var reading = KomboEventReader.Read(Encoding.UTF8.GetBytes(entry.Body));
+        if (!reading.IsUsable)
+        {
+            // Only rows that read fine are ever queued; one that does not was recorded by an older version.
+            await inbox.CompleteAsync(entry.Id, InboxStatus.Rejected,
+                WebhookAnswer.Error(StatusCodes.Status400BadRequest, reading.Problem ?? "unreadable"), cancellationToken);
+            return;
+        }
+        logger.LogInformation("Retrying webhook {EventId} ({EventType}), attempt {Attempt}", entry.Id, entry.Type, entry.Attempts);
+        await processor.ProcessAsync(reading.Event!, cancellationToken);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using OrleansKombo.Webhooks;
+
+namespace OrleansKombo.Gateway.Webhooks;
+
+/// <summary>Reads Kombo's envelope <c>{"id","type","data"}</c> and types <c>data</c> by <c>type</c>.</summary>
+public static class KomboEventReader
+{
+    public static KomboEventReading Read(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return new(null, $"The body is not JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new(null, "The body must be a JSON object {\"id\",\"type\",\"data\"}.");
+            }
+            var id = NonEmptyString(root, "id");
+            var type = NonEmptyString(root, "type");
+            if (id is null || type is null)
+            {
+                return new(null, $"The event has no {(id is null ? "id" : "type")}: both must be non-empty strings.");
+            }
+
+            root.TryGetProperty("data", out var data);
+            if (!KomboEventTypes.DataTypes.TryGetValue(type, out var dataType))
+            {
+                var integration = data.ValueKind == JsonValueKind.Object ? NonEmptyString(data, "integration_id") : null;
+                return new(new KomboEvent(id, type, integration, null), null);
+            }
+
+            var unread = new KomboEvent(id, type, null, null);
+            if (data.ValueKind != JsonValueKind.Object)
+            {
+                return new(unread, $"The data of a {type} event must be an object.");
+            }
+            try
+            {
+                var typed = data.Deserialize(dataType, KomboJson.Options)!;
+                return new(unread with { IntegrationId = IntegrationOf(typed), Data = typed }, null);
+            }
+            catch (JsonException e)
+            {
+                return new(unread with { IntegrationId = NonEmptyString(data, "integration_id") },
+                    $"The data does not match a {type} event: {e.Message}");
+            }
+        }
+    }
+
+    private static string? IntegrationOf(object data) => data switch
+    {
+        SyncFinished e => e.IntegrationId,
+        DataChanged e => e.IntegrationId,
+        IntegrationCreated e => e.Id,
+        IntegrationDeleted e => e.Id,
+        IntegrationStateChanged e => e.IntegrationId,
+        AssessmentOrderReceived e => e.IntegrationId,
+        _ => null,
+    };
+
+    private static string? NonEmptyString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s
+            ? s
+            : null;
+}

@@ -1,0 +1,22 @@
+namespace OrleansKombo.Gateway.Webhooks;
+
+public static class WebhookEndpoints
+{
+    public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<WebhookSignature>();
+        builder.Services.AddSingleton<WebhookInbox>();
+        builder.Services.AddSingleton<WebhookProcessor>();
+        builder.Services.AddSingleton<WebhookReceiver>();
+        builder.Services.AddHostedService<InboxSweeper>();
+        return builder;
+    }
+
+    public static WebApplication MapWebhooks(this WebApplication app)
+    {
+        app.MapPost("/webhooks/kombo", (HttpRequest request, WebhookReceiver receiver, CancellationToken cancellationToken) =>
+                receiver.ReceiveAsync(request, cancellationToken))
+            .WithSummary("Kombo's webhook: verified, recorded in the inbox, handed to its grain (CONTRACT.md §2).");
+        return app;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using Npgsql;
+using OrleansKombo.Gateway.Operations;
+
+namespace OrleansKombo.Gateway.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/kombo</c> as CONTRACT.md §2 says: verify, record durably, hand to the grain, answer.
+/// Nothing is answered 2xx before it is in the inbox; a repeated id gets the first answer and no second processing.
+/// </summary>
+public sealed class WebhookReceiver(
+    WebhookSignature signature,
+    WebhookInbox inbox,
+    WebhookProcessor processor,
+    GatewayMetrics metrics,
+    ILogger<WebhookReceiver> logger)
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>How long a repeated delivery waits for the first one's answer before asking Kombo to retry.</summary>
+    private static readonly TimeSpan RepeatWait = TimeSpan.FromSeconds(5);
+
+    public async Task<IResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await ReadLimitedAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return Answer("?", WebhookAnswer.Error(StatusCodes.Status413PayloadTooLarge, $"The body is over {MaxBodyBytes} bytes."));
+        }
+        if (!signature.IsConfigured)
+        {
+            return Answer("?", WebhookAnswer.Error(StatusCodes.Status503ServiceUnavailable,
+                "Kombo:WebhookSecret is not configured, so no webhook can be verified."));
+        }
+        if (!signature.IsValid(body, request.Headers["X-Kombo-Signature"]))
+        {
+            logger.LogWarning("Webhook refused: missing or wrong X-Kombo-Signature ({Bytes} bytes)", body.Length);
+            return Answer("?", WebhookAnswer.Error(StatusCodes.Status401Unauthorized, "Missing or wrong X-Kombo-Signature."));
+        }
+
+        var reading = KomboEventReader.Read(body);
+        if (reading.Event is not { } e)
+        {
+            return Answer("?", WebhookAnswer.Error(StatusCodes.Status400BadRequest, reading.Problem!));
+        }
+
+        try
+        {
+            var raw = Encoding.UTF8.GetString(body);
+            var (status, answer) = reading.Problem is { } problem
+                ? (InboxStatus.Rejected, WebhookAnswer.Error(StatusCodes.Status400BadRequest, problem))
+                : WebhookProcessor.IsRouted(e)
+                    ? (InboxStatus.Received, null)
+                    : (InboxStatus.Ignored, WebhookAnswer.Ok);
+
+            var existing = await inbox.TryInsertAsync(e, raw, status, answer, cancellationToken);
+            if (existing is not null)
+            {
+                return Answer(e.Type, await AnswerRepeatAsync(e, existing, cancellationToken));
+            }
+            if (answer is not null)
+            {
+                logger.LogInformation("Webhook {EventId} ({EventType}) recorded as {Status}", e.Id, e.Type, status);
+                return Answer(e.Type, answer);
+            }
+            return Answer(e.Type, await processor.ProcessAsync(e, cancellationToken));
+        }
+        catch (NpgsqlException error)
+        {
+            logger.LogWarning("Webhook {EventId} ({EventType}) not recorded, PostgreSQL failed: {Error}", e.Id, e.Type, error.Message);
+            return Answer(e.Type, WebhookAnswer.Error(StatusCodes.Status503ServiceUnavailable,
+                "The event could not be recorded; retry later."));
+        }
+    }
+
+    /// <summary>
+    /// A delivery of an id we already have: the stored answer when there is one; otherwise wait for the holder
+    /// of the lease, or take the row over when the holder is gone.
+    /// </summary>
+    private async Task<WebhookAnswer> AnswerRepeatAsync(KomboEvent e, InboxEntry entry, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + RepeatWait;
+        while (true)
+        {
+            if (entry.Answer is { } stored)
+            {
+                metrics.WebhookRepeated(e.Type);
+                return stored;
+            }
+            if (await inbox.TryClaimAsync(e.Id, cancellationToken))
+            {
+                return await processor.ProcessAsync(e, cancellationToken);
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                return WebhookAnswer.Error(StatusCodes.Status503ServiceUnavailable,
+                    "The event is recorded and still being processed; retry to get its answer.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            entry = await inbox.GetAsync(e.Id, cancellationToken) ?? entry;
+        }
+    }
+
+    private IResult Answer(string type, WebhookAnswer answer)
+    {
+        metrics.WebhookAnswered(type, answer.Status);
+        return answer.ToResult();
+    }
+
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream(capacity: (int)(request.ContentLength ?? 4096));
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,24 @@
+using Orleans.Concurrency;
+using OrleansKombo.Webhooks;
+
+namespace OrleansKombo.Integrations;
+
+/// <summary>
+/// One per Kombo integration id. It owns the integration's lifecycle and sync state and decides when to pull;
+/// every method is idempotent, because webhooks arrive at least once and sometimes out of order.
+/// </summary>
+public interface IIntegrationGrain : IGrainWithStringKey
+{
+    Task OnCreated(IntegrationCreated created);
+
+    Task OnStateChanged(IntegrationStateChanged changed);
+
+    Task OnDeleted(IntegrationDeleted deleted);
+
+    Task OnSyncFinished(SyncFinished finished);
+
+    Task OnDataChanged(DataChanged changed);
+
+    [AlwaysInterleave]
+    Task<IntegrationStatus> GetStatus();
+}

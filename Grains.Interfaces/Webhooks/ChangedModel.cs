@@ -1,0 +1,4 @@
+namespace OrleansKombo.Webhooks;
+
+[GenerateSerializer, Immutable]
+public sealed record ChangedModel(string Name);

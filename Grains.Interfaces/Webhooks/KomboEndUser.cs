@@ -1,0 +1,5 @@
+namespace OrleansKombo.Webhooks;
+
+/// <summary>Who connected the integration; <c>origin_id</c> is the id we passed into Kombo Connect.</summary>
+[GenerateSerializer, Immutable]
+public sealed record KomboEndUser(string OrganizationName, string? CreatorEmail, string? OriginId);

@@ -1,0 +1,4 @@
+namespace OrleansKombo.Webhooks;
+
+[GenerateSerializer, Immutable]
+public sealed record OrderApplication(string? RemoteId);

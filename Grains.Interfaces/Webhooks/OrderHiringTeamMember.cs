@@ -1,0 +1,5 @@
+namespace OrleansKombo.Webhooks;
+
+[GenerateSerializer, Immutable]
+public sealed record OrderHiringTeamMember(
+    string? RemoteId, string? Email, string? FirstName, string? LastName, IReadOnlyList<string>? HiringTeamRoles);

@@ -1,0 +1,15 @@
+namespace OrleansKombo.Webhooks;
+
+/// <summary><c>sync-finished</c>: Kombo finished syncing the customer's system. <c>sync_state</c> is a free string.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SyncFinished(
+    string SyncId,
+    string SyncState,
+    DateTimeOffset SyncStartedAt,
+    DateTimeOffset SyncEndedAt,
+    long SyncDurationSeconds,
+    string IntegrationId,
+    string IntegrationTool,
+    string IntegrationCategory,
+    KomboEndUser? EndUser,
+    string? LogUrl);

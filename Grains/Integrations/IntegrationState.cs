@@ -1,0 +1,55 @@
+using OrleansKombo.Integrations;
+using OrleansKombo.Webhooks;
+
+namespace OrleansKombo.Grains.Integrations;
+
+/// <summary>
+/// Everything the integration grain remembers, stored as one row of <c>integrations</c> (see IntegrationStore).
+/// Small and bounded: lifecycle, the last sync and pull, the watermark and the pull checkpoint; never records.
+/// </summary>
+public sealed class IntegrationState
+{
+    public required string Id { get; init; }
+
+    public string? Tool { get; set; }
+
+    public string? Category { get; set; }
+
+    public KomboEndUser? EndUser { get; set; }
+
+    public IntegrationLifecycle State { get; set; } = IntegrationLifecycle.Active;
+
+    /// <summary>Kombo's <c>updated_at</c> of the state change we applied last; older deliveries are ignored.</summary>
+    public DateTimeOffset? StateUpdatedAt { get; set; }
+
+    public string? QaStatus { get; set; }
+
+    /// <summary>Kombo's own setup_status (INCOMPLETE, FINAL_SYNC_PENDING, COMPLETED).</summary>
+    public string? KomboSetupStatus { get; set; }
+
+    public SetupPhase Setup { get; set; } = SetupPhase.PendingFirstSync;
+
+    public LastSync? LastSync { get; set; }
+
+    public LastPull? LastPull { get; set; }
+
+    /// <summary>The <c>updated_after</c> the next delta pull sends; null until a full pull has finished.</summary>
+    public DateTimeOffset? Watermark { get; set; }
+
+    /// <summary>Set when a webhook or operator asks for a pull; several requests coalesce into one.</summary>
+    public DateTimeOffset? PullRequestedAt { get; set; }
+
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    public IntegrationHealth Health => this switch
+    {
+        { State: IntegrationLifecycle.Invalid } => IntegrationHealth.NeedsCustomerAction,
+        { LastSync.SyncState: var s } when SyncStates.CustomerFailure(s) => IntegrationHealth.NeedsCustomerAction,
+        { LastSync.SyncState: var s } when SyncStates.KomboFailure(s) => IntegrationHealth.KomboIssue,
+        { LastPull.Status: "FAILED" } => IntegrationHealth.Degraded,
+        _ => IntegrationHealth.Ok,
+    };
+
+    public IntegrationStatus ToStatus() =>
+        new(Id, Tool, Category, State, Setup, Health, LastSync, LastPull, Watermark, PullRequestedAt);
+}

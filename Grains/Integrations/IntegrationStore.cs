@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Storage;
+
+namespace OrleansKombo.Grains.Integrations;
+
+/// <summary>
+/// Reads and writes an integration grain's state as its row in <c>integrations</c>, with an optimistic version
+/// so a second activation (e.g. during a partition) cannot silently overwrite the first.
+/// </summary>
+public sealed class IntegrationStore(NpgsqlDataSource dataSource)
+{
+    public async Task<(IntegrationState? State, long Version)> LoadAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT doc, version FROM integrations WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return (null, 0);
+        }
+        var state = JsonSerializer.Deserialize<IntegrationState>(reader.GetString(0), KomboJson.Options)!;
+        return (state, reader.GetInt64(1));
+    }
+
+    /// <summary>Writes the state if the stored version is still <paramref name="expectedVersion"/> (0 = new row).</summary>
+    /// <returns>The new version.</returns>
+    public async Task<long> SaveAsync(IntegrationState state, long expectedVersion, NpgsqlConnection? connection = null,
+        CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            INSERT INTO integrations AS i (id, doc, version) VALUES (@id, @doc, 1)
+            ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = now(), version = i.version + 1
+            WHERE i.version = @expected
+            RETURNING version
+            """;
+        await using var command = connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", state.Id);
+        command.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(state, KomboJson.Options) });
+        command.Parameters.AddWithValue("expected", expectedVersion);
+
+        var version = await command.ExecuteScalarAsync(cancellationToken);
+        return version as long? ?? throw new InconsistentStateException(
+            $"Integration {state.Id} was changed by another activation (expected version {expectedVersion}).");
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using OrleansKombo.Integrations;
+using OrleansKombo.Tests.Infrastructure;
+
+namespace OrleansKombo.Tests.Webhooks;
+
+/// <summary>Nothing acknowledged is lost: not when PostgreSQL goes away, not when every silo does.</summary>
+public sealed class WebhookDurabilityTests(WebhookDurabilityTests.SingleSilo cluster) : IClassFixture<WebhookDurabilityTests.SingleSilo>
+{
+    public sealed class SingleSilo : PostgresCluster
+    {
+        public SingleSilo() => InitialSilos = 1;
+    }
+
+    [Fact]
+    public async Task With_the_database_down_a_webhook_gets_503_and_is_processed_once_kombo_retries()
+    {
+        var target = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
+        await using var proxy = new TcpProxy(target.Host!, target.Port);
+        var throughProxy = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        await using var gateway = await TestGateway.StartAsync(cluster.ClusterId, cluster.ServiceId, connectionString: throughProxy);
+        await gateway.WaitUntilReadyAsync();
+        var integration = KomboEvents.NewIntegrationId();
+        var body = JsonSerializer.Serialize(KomboEvents.SyncFinished(integration));
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+
+        proxy.Cut();
+        var whileDown = await gateway.Webhooks.SendRawAsync(body);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
+        Assert.Equal(0, await InboxRows.CountAsync(id));
+
+        proxy.Restore();
+        await Poll.UntilAsync(async () => (await gateway.Webhooks.SendRawAsync(body)).StatusCode == HttpStatusCode.OK,
+            "Kombo's retry is accepted after recovery");
+        Assert.Equal("PROCESSED", await InboxRows.StatusAsync(id));
+        Assert.NotNull((await cluster.Grains.GetGrain<IIntegrationGrain>(integration).GetStatus()).PullRequestedAt);
+    }
+
+    [Fact]
+    public async Task With_no_silo_up_a_recorded_webhook_is_retried_by_the_sweeper_until_its_grain_takes_it()
+    {
+        await using var gateway = await TestGateway.StartAsync(cluster.ClusterId, cluster.ServiceId);
+        await gateway.WaitUntilReadyAsync();
+        var integration = KomboEvents.NewIntegrationId();
+        var envelope = KomboEvents.SyncFinished(integration);
+        var id = JsonSerializer.SerializeToElement(envelope).GetProperty("id").GetString()!;
+
+        foreach (var silo in cluster.Cluster.Silos.ToList())
+        {
+            await cluster.Cluster.StopSiloAsync(silo);
+        }
+        var whileDown = await gateway.Webhooks.SendAsync(envelope);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
+        Assert.Equal("FAILED", await InboxRows.StatusAsync(id));
+
+        await cluster.Cluster.StartAdditionalSiloAsync();
+        await Poll.UntilAsync(async () => await InboxRows.StatusAsync(id) == "PROCESSED",
+            "the sweeper delivers the event once a silo is back", TimeSpan.FromSeconds(90));
+        Assert.NotNull((await cluster.Grains.GetGrain<IIntegrationGrain>(integration).GetStatus()).PullRequestedAt);
+        var again = await gateway.Webhooks.SendAsync(envelope);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json;
+using OrleansKombo.Integrations;
+using OrleansKombo.Tests.Infrastructure;
+
+namespace OrleansKombo.Tests.Webhooks;
+
+[Collection(GatewayClusterCollection.Name)]
+public sealed class WebhookRoutingTests(GatewayCluster fixture)
+{
+    private KomboWebhookSender Webhooks => fixture.Gateway.Webhooks;
+
+    private Task<IntegrationStatus> StatusOf(string integration) => fixture.Grains.GetGrain<IIntegrationGrain>(integration).GetStatus();
+
+    [Fact]
+    public async Task A_successful_sync_is_recorded_and_a_delta_pull_is_requested_in_persisted_state()
+    {
+        var integration = KomboEvents.NewIntegrationId();
+
+        var response = await Webhooks.SendAsync(KomboEvents.SyncFinished(integration, "SUCCEEDED", syncId: "sync-a"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var status = await StatusOf(integration);
+        Assert.Equal("sync-a", status.LastSync?.SyncId);
+        Assert.NotNull(status.PullRequestedAt);
+        var stored = await TestDatabase.ScalarAsync<string>(
+            "SELECT doc->>'pull_requested_at' FROM integrations WHERE id = @id", ("id", integration));
+        Assert.NotNull(stored);
+    }
+
+    [Theory]
+    [InlineData("PARTIALLY_FAILED", true, IntegrationHealth.Ok)]
+    [InlineData("CANCELLED", false, IntegrationHealth.KomboIssue)]
+    [InlineData("FAILED", false, IntegrationHealth.KomboIssue)]
+    [InlineData("TIMED_OUT", false, IntegrationHealth.KomboIssue)]
+    [InlineData("AUTHENTICATION_FAILED", false, IntegrationHealth.NeedsCustomerAction)]
+    [InlineData("SOMETHING_NEW", false, IntegrationHealth.Ok)]
+    public async Task Each_sync_state_pulls_or_not_and_sets_health_as_the_syncing_guide_says(string syncState, bool pulls, IntegrationHealth health)
+    {
+        var integration = KomboEvents.NewIntegrationId();
+
+        await Webhooks.SendAsync(KomboEvents.SyncFinished(integration, syncState));
+
+        var status = await StatusOf(integration);
+        Assert.Equal(syncState, status.LastSync?.SyncState);
+        Assert.Equal(pulls, status.PullRequestedAt is not null);
+        Assert.Equal(health, status.Health);
+    }
+
+    [Fact]
+    public async Task Data_changed_requests_a_pull()
+    {
+        var integration = KomboEvents.NewIntegrationId();
+
+        await Webhooks.SendAsync(KomboEvents.DataChanged(integration, "ats_jobs", "ats_candidates"));
+
+        Assert.NotNull((await StatusOf(integration)).PullRequestedAt);
+    }
+
+    [Fact]
+    public async Task An_invalid_integration_needs_customer_action_and_an_older_state_change_does_not_undo_a_newer_one()
+    {
+        var integration = KomboEvents.NewIntegrationId();
+        var now = DateTimeOffset.UtcNow;
+        await Webhooks.SendAsync(KomboEvents.IntegrationCreated(integration));
+
+        await Webhooks.SendAsync(KomboEvents.IntegrationStateChanged(integration, "INVALID", now));
+        await Webhooks.SendAsync(KomboEvents.IntegrationStateChanged(integration, "ACTIVE", now.AddMinutes(-5)));
+
+        var status = await StatusOf(integration);
+        Assert.Equal(IntegrationLifecycle.Invalid, status.State);
+        Assert.Equal(IntegrationHealth.NeedsCustomerAction, status.Health);
+
+        await Webhooks.SendAsync(KomboEvents.IntegrationStateChanged(integration, "ACTIVE", now.AddMinutes(1)));
+        status = await StatusOf(integration);
+        Assert.Equal(IntegrationLifecycle.Active, status.State);
+        Assert.Equal(IntegrationHealth.Ok, status.Health);
+    }
+
+    [Fact]
+    public async Task After_deletion_syncs_no_longer_request_pulls()
+    {
+        var integration = KomboEvents.NewIntegrationId();
+        await Webhooks.SendAsync(KomboEvents.IntegrationCreated(integration));
+
+        await Webhooks.SendAsync(KomboEvents.IntegrationDeleted(integration));
+        await Webhooks.SendAsync(KomboEvents.SyncFinished(integration));
+        await Webhooks.SendAsync(KomboEvents.DataChanged(integration));
+
+        var status = await StatusOf(integration);
+        Assert.Equal(IntegrationLifecycle.Deleted, status.State);
+        Assert.Null(status.PullRequestedAt);
+    }
+
+    [Fact]
+    public async Task An_order_with_a_valid_email_is_accepted_with_200()
+    {
+        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(KomboEvents.NewIntegrationId(), $"order_{Guid.NewGuid():N}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_order_without_an_email_is_rejected_with_422_in_kombos_shape()
+    {
+        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(KomboEvents.NewIntegrationId(), $"order_{Guid.NewGuid():N}", email: null));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("error", body.GetProperty("status").GetString());
+        Assert.Contains("email", body.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_inline_order_is_answered_with_the_candidates_link()
+    {
+        var order = $"order_{Guid.NewGuid():N}";
+
+        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(KomboEvents.NewIntegrationId(), order, inline: true));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var link = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("link").GetString();
+        Assert.Contains(order, link);
+    }
+
+    [Fact]
+    public async Task The_same_order_delivered_as_a_new_event_gets_the_same_answer()
+    {
+        var integration = KomboEvents.NewIntegrationId();
+        var order = $"order_{Guid.NewGuid():N}";
+
+        var first = await Webhooks.SendAsync(KomboEvents.OrderReceived(integration, order, email: null));
+        var second = await Webhooks.SendAsync(KomboEvents.OrderReceived(integration, order, email: "now@valid.example"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, first.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
+    }
+}

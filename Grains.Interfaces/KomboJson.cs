@@ -3,21 +3,25 @@ using System.Text.Json.Serialization;
 
 namespace OrleansKombo;
 
-/// <summary>
-/// Kombo's JSON conventions: snake_case names and upper-snake enum values. Reading is strict about what the
-/// C# types say is required, so a payload of the wrong shape fails with a message naming the field.
-/// </summary>
+/// <summary>Kombo's JSON conventions: snake_case names and upper-snake enum values.</summary>
 public static class KomboJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    /// <summary>
+    /// Strict about what the C# types say is required, so a webhook of the wrong shape fails with a message
+    /// naming the field.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = Create(strict: true);
 
-    private static JsonSerializerOptions Create()
+    /// <summary>For Kombo's API responses: extra fields and missing optional ones never fail a read.</summary>
+    public static JsonSerializerOptions Tolerant { get; } = Create(strict: false);
+
+    private static JsonSerializerOptions Create(bool strict)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = strict,
+            RespectRequiredConstructorParameters = strict,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper));
         options.MakeReadOnly(populateMissingResolver: true);

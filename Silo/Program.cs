@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Microsoft.Extensions.Configuration;
 using OrleansKombo.Grains;
+using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Hosting;
 using OrleansKombo.Silo.Migrations;
 
@@ -13,9 +15,14 @@ try
 {
     var postgres = PostgresSetting.Read(builder.Configuration);
     var silo = SiloSettings.Read(builder.Configuration);
+    var kombo = builder.Configuration.GetSection(KomboOptions.Section).Get<KomboOptions>() ?? new KomboOptions();
+    if (kombo.Problem() is { } problem)
+    {
+        throw new StartupFailure(problem);
+    }
 
     builder.Services.AddSingleton<MigrationRunner>();
-    builder.Services.AddKomboGrains(builder.Configuration);
+    builder.Services.AddKomboGrains(kombo);
     builder.UseOrleans(orleans => orleans
         .UseKomboEndpoints(silo)
         .UseKomboClustering(postgres)

@@ -19,6 +19,12 @@ public interface IIntegrationGrain : IGrainWithStringKey
 
     Task OnDataChanged(DataChanged changed);
 
+    /// <summary>An operator's "pull the deltas now"; coalesces with any pull already requested.</summary>
+    Task RequestPull();
+
+    /// <summary>A full re-read now: records absent from a completed read are marked deleted.</summary>
+    Task RequestReconcile();
+
     [AlwaysInterleave]
     Task<IntegrationStatus> GetStatus();
 }

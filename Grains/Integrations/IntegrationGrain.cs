@@ -112,6 +112,26 @@ public sealed class IntegrationGrain(IntegrationStore store, TimeProvider clock,
         }
     }
 
+    public async Task RequestPull()
+    {
+        var before = _state.PullRequestedAt;
+        RequestPull("operator");
+        if (_state.PullRequestedAt != before)
+        {
+            await SaveAsync();
+        }
+    }
+
+    public async Task RequestReconcile()
+    {
+        if (_state.State != IntegrationLifecycle.Deleted && _state.ReconcileRequestedAt is null)
+        {
+            _state.ReconcileRequestedAt = clock.GetUtcNow();
+            logger.LogInformation("Integration {IntegrationId}: full reconcile requested", Id);
+            await SaveAsync();
+        }
+    }
+
     private void RequestPull(string reason)
     {
         if (_state.State == IntegrationLifecycle.Deleted)

@@ -39,6 +39,9 @@ public sealed class IntegrationState
     /// <summary>Set when a webhook or operator asks for a pull; several requests coalesce into one.</summary>
     public DateTimeOffset? PullRequestedAt { get; set; }
 
+    /// <summary>Set when a full re-read is due or was asked for.</summary>
+    public DateTimeOffset? ReconcileRequestedAt { get; set; }
+
     public DateTimeOffset? DeletedAt { get; set; }
 
     public IntegrationHealth Health => this switch

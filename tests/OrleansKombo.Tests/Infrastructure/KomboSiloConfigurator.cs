@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Orleans.TestingHost;
 using OrleansKombo.Hosting;
 using OrleansKombo.Grains;
+using OrleansKombo.Grains.Kombo;
 
 namespace OrleansKombo.Tests.Infrastructure;
 
@@ -16,6 +17,7 @@ public sealed class KomboSiloConfigurator : ISiloConfigurator
             .UseKomboClustering(postgres)
             .UseKomboPersistence(postgres)
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-        siloBuilder.Services.AddKomboGrains(siloBuilder.Configuration);
+        siloBuilder.Services.AddKomboGrains(siloBuilder.Configuration.GetSection(KomboOptions.Section).Get<KomboOptions>()
+            ?? new KomboOptions { ApiKey = "unused" });
     }
 }

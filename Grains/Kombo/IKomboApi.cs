@@ -1,0 +1,49 @@
+using Refit;
+
+namespace OrleansKombo.Grains.Kombo;
+
+/// <summary>
+/// The Kombo endpoints we call (../shared/kombo/openapi.json). Every call is for one integration, named by
+/// <c>X-Integration-Id</c>; the resilience pipeline (retries, circuit breaker) is chosen by that header.
+/// </summary>
+public interface IKomboApi
+{
+    /// <summary><c>GET /ats/{model}</c>: one page. Filters must be sent again with every page.</summary>
+    [Get("/ats/{path}")]
+    Task<KomboResponse<KomboPage>> ListAsync(
+        string path,
+        [Query] IDictionary<string, string> query,
+        [Header("X-Integration-Id")] string integrationId,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>PUT /assessment/packages</c>: replaces the whole set.</summary>
+    [Put("/assessment/packages")]
+    Task<KomboResponse<object>> SetPackagesAsync(
+        [Body] object packages,
+        [Header("X-Integration-Id")] string integrationId,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>GET /assessment/orders</c>: filters <c>statuses</c>, <c>created_after</c>, <c>ids</c>; paged.</summary>
+    [Get("/assessment/orders")]
+    Task<KomboResponse<KomboPage>> ListOrdersAsync(
+        [Query] IDictionary<string, string> query,
+        [Header("X-Integration-Id")] string integrationId,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>PUT /assessment/orders/{id}/result</c>.</summary>
+    [Put("/assessment/orders/{orderId}/result")]
+    Task<KomboResponse<object>> UpdateOrderResultAsync(
+        string orderId,
+        [Body] object result,
+        [Header("X-Integration-Id")] string integrationId,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>POST /ats/applications/{id}/{action}</c> for <c>result-links</c>, <c>notes</c> and <c>attachments</c>.</summary>
+    [Post("/ats/applications/{applicationId}/{action}")]
+    Task<KomboResponse<object>> PostApplicationActionAsync(
+        string applicationId,
+        string action,
+        [Body] object body,
+        [Header("X-Integration-Id")] string integrationId,
+        CancellationToken cancellationToken);
+}

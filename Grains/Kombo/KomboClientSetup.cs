@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Refit;
+
+namespace OrleansKombo.Grains.Kombo;
+
+public static class KomboClientSetup
+{
+    /// <summary>
+    /// One Kombo client with one resilience policy, chosen per integration (<c>X-Integration-Id</c>), so one
+    /// customer's failing ATS opens only its own circuit:
+    /// 429 honours <c>Retry-After</c>, otherwise exponential backoff with jitter; 5xx and timeouts are retried;
+    /// "not ready yet" (SETUP_SYNC_PENDING and friends, even as 503) is not retried here, the caller waits for it.
+    /// </summary>
+    public static IServiceCollection AddKomboClient(this IServiceCollection services, KomboOptions options)
+    {
+        var settings = new RefitSettings
+        {
+            ContentSerializer = new SystemTextJsonContentSerializer(KomboJson.Tolerant),
+            ExceptionFactory = KomboExceptionFactory.CreateAsync,
+        };
+        services.AddRefitClient<IKomboApi>(settings)
+            .ConfigureHttpClient(client =>
+            {
+                client.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/'));
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler("kombo", pipeline => pipeline
+                .AddTimeout(TimeSpan.FromMinutes(3))
+                .AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 6,
+                    Delay = TimeSpan.FromSeconds(1),
+                    MaxDelay = TimeSpan.FromSeconds(60),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => IsTransientAsync(args.Outcome),
+                })
+                .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 10,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(15),
+                    ShouldHandle = args => IsTransientAsync(args.Outcome),
+                })
+                .AddTimeout(TimeSpan.FromSeconds(30)))
+            .SelectPipelineBy(_ => request =>
+                request.Headers.TryGetValues("X-Integration-Id", out var ids) ? ids.First() : "");
+        return services;
+    }
+
+    private static async ValueTask<bool> IsTransientAsync(Outcome<HttpResponseMessage> outcome)
+    {
+        if (!HttpClientResiliencePredicates.IsTransient(outcome))
+        {
+            return false;
+        }
+        if (outcome.Result is not { } response || response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            return true;
+        }
+        // Before May 2026 Kombo said "not synced yet" with 503; that is a state to wait out, not an error to retry.
+        var error = await KomboExceptionFactory.CreateAsync(response) as KomboApiException;
+        return error is not { IsNotReady: true };
+    }
+}

@@ -1,0 +1,3 @@
+namespace OrleansKombo.Grains.Kombo;
+
+public sealed record KomboWarning(string Message);

@@ -4,6 +4,7 @@ using Npgsql;
 using Microsoft.Extensions.Configuration;
 using OrleansKombo.Grains;
 using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Grains.Sync;
 using OrleansKombo.Hosting;
 using OrleansKombo.Silo.Migrations;
 
@@ -15,14 +16,11 @@ try
 {
     var postgres = PostgresSetting.Read(builder.Configuration);
     var silo = SiloSettings.Read(builder.Configuration);
-    var kombo = builder.Configuration.GetSection(KomboOptions.Section).Get<KomboOptions>() ?? new KomboOptions();
-    if (kombo.Problem() is { } problem)
-    {
-        throw new StartupFailure(problem);
-    }
+    var kombo = Settings.Read<KomboOptions>(builder.Configuration, KomboOptions.Section, o => o.Problem());
+    var sync = Settings.Read<SyncOptions>(builder.Configuration, SyncOptions.Section, o => o.Problem());
 
     builder.Services.AddSingleton<MigrationRunner>();
-    builder.Services.AddKomboGrains(kombo);
+    builder.Services.AddKomboGrains(kombo, sync);
     builder.UseOrleans(orleans => orleans
         .UseKomboEndpoints(silo)
         .UseKomboClustering(postgres)

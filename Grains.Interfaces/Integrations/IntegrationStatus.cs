@@ -12,4 +12,8 @@ public sealed record IntegrationStatus(
     LastSync? LastSync,
     LastPull? LastPull,
     DateTimeOffset? Watermark,
-    DateTimeOffset? PullRequestedAt);
+    DateTimeOffset? PullRequestedAt,
+    DateTimeOffset? ReconcileRequestedAt,
+    DateTimeOffset? LastReconcileAt,
+    DateTimeOffset? RetryAt,
+    string? PullInProgress);

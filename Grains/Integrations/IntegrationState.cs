@@ -1,3 +1,5 @@
+using System.Text.Json;
+using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
 using OrleansKombo.Webhooks;
 
@@ -42,6 +44,20 @@ public sealed class IntegrationState
     /// <summary>Set when a full re-read is due or was asked for.</summary>
     public DateTimeOffset? ReconcileRequestedAt { get; set; }
 
+    /// <summary>When the last completed full read began; the next is due <c>Sync:ReconcileEvery</c> later.</summary>
+    public DateTimeOffset? LastReconcileAt { get; set; }
+
+    /// <summary>The pull under way, committed with every page; null between pulls.</summary>
+    public PullCheckpoint? Pull { get; set; }
+
+    /// <summary>After a failure or a "not ready yet", no pull is tried before this.</summary>
+    public DateTimeOffset? RetryAt { get; set; }
+
+    public int FailedAttempts { get; set; }
+
+    /// <summary>Job grains have been told about every change-feed row up to here.</summary>
+    public long ChangesNotifiedThroughSeq { get; set; }
+
     public DateTimeOffset? DeletedAt { get; set; }
 
     public IntegrationHealth Health => this switch
@@ -53,6 +69,10 @@ public sealed class IntegrationState
         _ => IntegrationHealth.Ok,
     };
 
-    public IntegrationStatus ToStatus() =>
-        new(Id, Tool, Category, State, Setup, Health, LastSync, LastPull, Watermark, PullRequestedAt);
+    public IntegrationStatus ToStatus() => new(Id, Tool, Category, State, Setup, Health, LastSync, LastPull, Watermark,
+        PullRequestedAt, ReconcileRequestedAt, LastReconcileAt, RetryAt, Pull is null ? null : KomboJson.Name(Pull.Mode));
+
+    /// <summary>A deep copy: changes are made on a copy and swapped in only once they are committed.</summary>
+    public IntegrationState Clone() =>
+        JsonSerializer.Deserialize<IntegrationState>(JsonSerializer.Serialize(this, KomboJson.Options), KomboJson.Options)!;
 }

@@ -1,86 +1,94 @@
 -- Our copy of each customer's ATS data: one table per Kombo model, keyed by (integration_id, id). `record` is the
 -- Kombo record after the privacy allowlist; `content_hash` is SHA-256 of that JSON, so a page rewrites only
--- rows whose kept content changed. The other columns are what the internal API filters on.
+-- rows whose kept content changed. The filter columns the internal API needs are generated from `record`, so
+-- the writer stays one statement for every model.
 -- Rows are written by the integration grain's pull, a page per transaction, never by anything else.
+
+-- Lower-cased email addresses of a Kombo candidate, for lookups by email.
+CREATE FUNCTION kombo_emails(record jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT array_agg(lower(e->>'email_address')) FILTER (WHERE e->>'email_address' IS NOT NULL)
+      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(record->'email_addresses') = 'array'
+                                     THEN record->'email_addresses' ELSE '[]'::jsonb END) AS e
+$$;
 
 CREATE TABLE ats_users (
     integration_id    text        NOT NULL,
     id                text        NOT NULL,
-    remote_id         text        NULL,
     changed_at        timestamptz NULL,
     remote_deleted_at timestamptz NULL,
     record            jsonb       NOT NULL,
     content_hash      bytea       NOT NULL,
     synced_at         timestamptz NOT NULL DEFAULT now(),
-    email             text        NULL,
+    remote_id         text        GENERATED ALWAYS AS (record->>'remote_id') STORED,
+    email             text        GENERATED ALWAYS AS (lower(record->>'email')) STORED,
     PRIMARY KEY (integration_id, id)
 );
 
 CREATE TABLE ats_tags (
     integration_id    text        NOT NULL,
     id                text        NOT NULL,
-    remote_id         text        NULL,
     changed_at        timestamptz NULL,
     remote_deleted_at timestamptz NULL,
     record            jsonb       NOT NULL,
     content_hash      bytea       NOT NULL,
     synced_at         timestamptz NOT NULL DEFAULT now(),
+    remote_id         text        GENERATED ALWAYS AS (record->>'remote_id') STORED,
     PRIMARY KEY (integration_id, id)
 );
 
 CREATE TABLE ats_application_stages (
     integration_id    text        NOT NULL,
     id                text        NOT NULL,
-    remote_id         text        NULL,
     changed_at        timestamptz NULL,
     remote_deleted_at timestamptz NULL,
     record            jsonb       NOT NULL,
     content_hash      bytea       NOT NULL,
     synced_at         timestamptz NOT NULL DEFAULT now(),
+    remote_id         text        GENERATED ALWAYS AS (record->>'remote_id') STORED,
     PRIMARY KEY (integration_id, id)
 );
 
 CREATE TABLE ats_jobs (
     integration_id    text        NOT NULL,
     id                text        NOT NULL,
-    remote_id         text        NULL,
     changed_at        timestamptz NULL,
     remote_deleted_at timestamptz NULL,
     record            jsonb       NOT NULL,
     content_hash      bytea       NOT NULL,
     synced_at         timestamptz NOT NULL DEFAULT now(),
-    status            text        NULL,   -- Kombo's status, raw strings included
-    visibility        text        NULL,
-    job_code          text        NULL,
+    remote_id         text        GENERATED ALWAYS AS (record->>'remote_id') STORED,
+    status            text        GENERATED ALWAYS AS (record->>'status') STORED,
+    visibility        text        GENERATED ALWAYS AS (record->>'visibility') STORED,
+    job_code          text        GENERATED ALWAYS AS (record->>'job_code') STORED,
     PRIMARY KEY (integration_id, id)
 );
 
 CREATE TABLE ats_candidates (
     integration_id    text        NOT NULL,
     id                text        NOT NULL,
-    remote_id         text        NULL,
     changed_at        timestamptz NULL,
     remote_deleted_at timestamptz NULL,
     record            jsonb       NOT NULL,
     content_hash      bytea       NOT NULL,
     synced_at         timestamptz NOT NULL DEFAULT now(),
-    emails            text[]      NULL,   -- lower case, for lookups by email
+    remote_id         text        GENERATED ALWAYS AS (record->>'remote_id') STORED,
+    emails            text[]      GENERATED ALWAYS AS (kombo_emails(record)) STORED,
     PRIMARY KEY (integration_id, id)
 );
 
 CREATE TABLE ats_applications (
     integration_id    text        NOT NULL,
     id                text        NOT NULL,
-    remote_id         text        NULL,
     changed_at        timestamptz NULL,
     remote_deleted_at timestamptz NULL,
     record            jsonb       NOT NULL,
     content_hash      bytea       NOT NULL,
     synced_at         timestamptz NOT NULL DEFAULT now(),
-    job_id            text        NULL,
-    candidate_id      text        NULL,
-    current_stage_id  text        NULL,
-    outcome           text        NULL,
+    remote_id         text        GENERATED ALWAYS AS (record->>'remote_id') STORED,
+    job_id            text        GENERATED ALWAYS AS (record->>'job_id') STORED,
+    candidate_id      text        GENERATED ALWAYS AS (record->>'candidate_id') STORED,
+    current_stage_id  text        GENERATED ALWAYS AS (record->>'current_stage_id') STORED,
+    outcome           text        GENERATED ALWAYS AS (record->>'outcome') STORED,
     PRIMARY KEY (integration_id, id)
 );
 

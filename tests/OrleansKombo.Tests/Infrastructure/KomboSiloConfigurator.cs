@@ -4,6 +4,7 @@ using Orleans.TestingHost;
 using OrleansKombo.Hosting;
 using OrleansKombo.Grains;
 using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Grains.Sync;
 
 namespace OrleansKombo.Tests.Infrastructure;
 
@@ -17,7 +18,9 @@ public sealed class KomboSiloConfigurator : ISiloConfigurator
             .UseKomboClustering(postgres)
             .UseKomboPersistence(postgres)
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-        siloBuilder.Services.AddKomboGrains(siloBuilder.Configuration.GetSection(KomboOptions.Section).Get<KomboOptions>()
-            ?? new KomboOptions { ApiKey = "unused" });
+        var configuration = siloBuilder.Configuration;
+        siloBuilder.Services.AddKomboGrains(
+            configuration.GetSection(KomboOptions.Section).Get<KomboOptions>() ?? new KomboOptions { ApiKey = "no-kombo-in-this-test" },
+            configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions());
     }
 }

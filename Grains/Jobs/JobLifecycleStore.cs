@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Storage;
+using OrleansKombo.Jobs;
+
+namespace OrleansKombo.Grains.Jobs;
+
+/// <summary>
+/// A job grain's state as its row in <c>job_lifecycles</c>, where the internal API joins it to the job.
+/// Versioned like the integration row, so a stray second activation cannot overwrite the first.
+/// </summary>
+public sealed class JobLifecycleStore(NpgsqlDataSource dataSource)
+{
+    public async Task<(JobLifecycle? Lifecycle, long Version)> LoadAsync(string integrationId, string jobId)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT state, active, since, deleted_at, transitions, version
+              FROM job_lifecycles WHERE integration_id = @integration_id AND job_id = @job_id
+            """);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("job_id", jobId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return (null, 0);
+        }
+        var lifecycle = new JobLifecycle(
+            Enum.Parse<JobState>(reader.GetString(0), ignoreCase: true),
+            reader.GetBoolean(1),
+            reader.GetFieldValue<DateTimeOffset>(2),
+            reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+            JsonSerializer.Deserialize<List<JobTransition>>(reader.GetString(4), KomboJson.Options)!);
+        return (lifecycle, reader.GetInt64(5));
+    }
+
+    public async Task<long> SaveAsync(string integrationId, string jobId, JobLifecycle lifecycle, long expectedVersion)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO job_lifecycles AS l (integration_id, job_id, state, active, since, deleted_at, transitions, version)
+            VALUES (@integration_id, @job_id, @state, @active, @since, @deleted_at, @transitions, 1)
+            ON CONFLICT (integration_id, job_id) DO UPDATE SET
+                state = excluded.state, active = excluded.active, since = excluded.since,
+                deleted_at = excluded.deleted_at, transitions = excluded.transitions, version = l.version + 1
+            WHERE l.version = @expected
+            RETURNING version
+            """);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("job_id", jobId);
+        command.Parameters.AddWithValue("state", KomboJson.Name(lifecycle.State));
+        command.Parameters.AddWithValue("active", lifecycle.Active);
+        command.Parameters.AddWithValue("since", lifecycle.Since);
+        command.Parameters.AddWithValue("deleted_at", NpgsqlDbType.TimestampTz, (object?)lifecycle.DeletedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("transitions", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(lifecycle.Transitions, KomboJson.Options));
+        command.Parameters.AddWithValue("expected", expectedVersion);
+        return await command.ExecuteScalarAsync() as long? ?? throw new InconsistentStateException(
+            $"Job {jobId} of {integrationId} was changed by another activation (expected version {expectedVersion}).");
+    }
+}

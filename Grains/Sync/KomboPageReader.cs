@@ -1,0 +1,39 @@
+using System.Globalization;
+using OrleansKombo.Grains.Kombo;
+
+namespace OrleansKombo.Grains.Sync;
+
+/// <summary>Reads one page of a model for a pull and applies the privacy allowlist before anything else sees it.</summary>
+public sealed class KomboPageReader(IKomboApi kombo, SyncOptions options, SyncAllowlists allowlists)
+{
+    public async Task<(IReadOnlyList<KeptRecord> Records, string? Next)> ReadAsync(string integrationId, KomboModel model,
+        PullCheckpoint pull, string? cursor, CancellationToken cancellationToken)
+    {
+        var query = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["page_size"] = options.PageSize.ToString(CultureInfo.InvariantCulture),
+            // Deltas must see deletions; a full read after the first one must see them too, to date them.
+            ["include_deleted"] = pull.Mode == PullMode.Delta || pull.MarksAbsentDeleted ? "true" : "false",
+        };
+        if (pull.UpdatedAfter is { } after)
+        {
+            query["updated_after"] = RecordFields.Format(after);
+        }
+        if (options.Filters.TryGetValue(model.Name, out var filters))
+        {
+            foreach (var (name, value) in filters)
+            {
+                query[name] = value;
+            }
+        }
+        if (cursor is not null)
+        {
+            query["cursor"] = cursor;
+        }
+
+        var page = await kombo.ListAsync(model.Path, query, integrationId, cancellationToken);
+        var allowlist = allowlists.For(model.Name);
+        var records = page.Data.Results.Select(r => KeptRecord.From(r, allowlist)).OfType<KeptRecord>().ToList();
+        return (records, page.Data.Next);
+    }
+}

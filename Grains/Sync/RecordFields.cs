@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OrleansKombo.Grains.Sync;
+
+/// <summary>Reading single fields from Kombo records, which may be missing, null or of an unexpected kind.</summary>
+public static class RecordFields
+{
+    public static string? String(JsonElement record, string field) =>
+        record.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public static DateTimeOffset? Date(JsonElement record, string field) =>
+        String(record, field) is { } text
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? date
+            : null;
+
+    /// <summary>Kombo's date format, <c>YYYY-MM-DDTHH:mm:ss.sssZ</c>.</summary>
+    public static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

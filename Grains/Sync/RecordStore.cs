@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OrleansKombo.Grains.Sync;
+
+/// <summary>
+/// The write side of the record store. A page is written with a handful of set-based statements inside the
+/// caller's transaction: unchanged records (same hash) are not touched, changed ones are upserted in one
+/// statement, and each change goes to the change feed with the fields that changed and their values before
+/// and after.
+/// </summary>
+public sealed class RecordStore
+{
+    public async Task<IReadOnlyList<RecordChange>> WritePageAsync(NpgsqlConnection connection, string integrationId,
+        RecordTable table, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken)
+    {
+        // Kombo never repeats an id within a page; if it did, the last copy wins.
+        var records = page.GroupBy(r => r.Id).Select(g => g.Last()).ToList();
+        var existing = await ReadExistingAsync(connection, integrationId, table, records, cancellationToken);
+
+        var changed = new List<(KeptRecord Record, Diff Diff)>();
+        foreach (var record in records)
+        {
+            existing.TryGetValue(record.Id, out var old);
+            if (old is { Same: true })
+            {
+                continue;
+            }
+            changed.Add((record, Diff.Of(old?.Record, old?.Deleted ?? false, record)));
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        if (changed.Count > 0)
+        {
+            batch.BatchCommands.Add(Upsert(integrationId, table, changed.Select(c => c.Record).ToList()));
+            batch.BatchCommands.Add(FeedInsert(integrationId, table.Model, changed));
+        }
+        if (reconcileRun is { } run)
+        {
+            batch.BatchCommands.Add(MarkSeen(integrationId, run, table.Model, records.Select(r => r.Id).ToArray()));
+        }
+        if (batch.BatchCommands.Count == 0)
+        {
+            return [];
+        }
+
+        var changes = new List<RecordChange>(changed.Count);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (changed.Count > 0)
+        {
+            await reader.NextResultAsync(cancellationToken); // the upsert returns nothing
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                changes.Add(new RecordChange(reader.GetInt64(0), table.Model, reader.GetString(1), reader.GetString(2)));
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>
+    /// After a completed full read: every live record the read did not see is gone from the ATS. Marks them
+    /// deleted (now), records that in the change feed, and forgets the run's seen ids.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordChange>> MarkUnseenDeletedAsync(NpgsqlConnection connection, string integrationId,
+        Guid run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changes = new List<RecordChange>();
+        foreach (var table in RecordTable.All)
+        {
+            await using var command = new NpgsqlCommand($"""
+                WITH gone AS (
+                    UPDATE {table.Table} AS r
+                       SET remote_deleted_at = @now,
+                           record = jsonb_set(r.record, ARRAY['remote_deleted_at'], to_jsonb(@now_text::text)),
+                           content_hash = '\x'::bytea,
+                           synced_at = now()
+                     WHERE r.integration_id = @integration_id AND r.remote_deleted_at IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM reconcile_seen s
+                                        WHERE s.integration_id = @integration_id AND s.run_id = @run
+                                          AND s.model = @model AND s.id = r.id)
+                    RETURNING r.id)
+                INSERT INTO change_feed (integration_id, model, record_id, kind, changed_fields, before, after)
+                SELECT @integration_id, @model, id, 'DELETED', ARRAY['remote_deleted_at'],
+                       jsonb_build_object('remote_deleted_at', NULL), jsonb_build_object('remote_deleted_at', @now_text::text)
+                  FROM gone
+                RETURNING seq, record_id
+                """, connection);
+            command.Parameters.AddWithValue("integration_id", integrationId);
+            command.Parameters.AddWithValue("run", run);
+            command.Parameters.AddWithValue("model", table.Model);
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("now_text", RecordFields.Format(now));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                changes.Add(new RecordChange(reader.GetInt64(0), table.Model, reader.GetString(1), ChangeKind.Deleted));
+            }
+        }
+        await ForgetSeenAsync(connection, integrationId, cancellationToken);
+        return changes;
+    }
+
+    public async Task ForgetSeenAsync(NpgsqlConnection connection, string integrationId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("DELETE FROM reconcile_seen WHERE integration_id = @integration_id", connection);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Drops records deleted in the ATS longer ago than the retention period.</summary>
+    public async Task<int> PurgeDeletedAsync(NpgsqlConnection connection, string integrationId, DateTimeOffset cutoff,
+        CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        foreach (var table in RecordTable.All)
+        {
+            await using var command = new NpgsqlCommand(
+                $"DELETE FROM {table.Table} WHERE integration_id = @integration_id AND remote_deleted_at < @cutoff", connection);
+            command.Parameters.AddWithValue("integration_id", integrationId);
+            command.Parameters.AddWithValue("cutoff", cutoff);
+            purged += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return purged;
+    }
+
+    /// <summary>The current (kept) JSON of some records, e.g. to tell job grains about changes again after a crash.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReadAsync(NpgsqlConnection connection, string integrationId,
+        RecordTable table, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT id, record::text FROM {table.Table} WHERE integration_id = @integration_id AND id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var records = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records[reader.GetString(0)] = reader.GetString(1);
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// Jobs in the change feed after <paramref name="afterSeq"/>, with their current record, and the feed's last
+    /// seq: what a pull that stopped between a commit and its job notifications still owes the job grains.
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, string> Jobs, long LastSeq)> ReadJobChangesAsync(NpgsqlConnection connection,
+        string integrationId, long afterSeq, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT max(seq) FROM change_feed WHERE integration_id = @integration_id AND seq > @after),
+                   array(SELECT DISTINCT record_id FROM change_feed
+                          WHERE integration_id = @integration_id AND seq > @after AND model = 'jobs')
+            """, connection);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("after", afterSeq);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var last = reader.IsDBNull(0) ? afterSeq : reader.GetInt64(0);
+        var ids = reader.GetFieldValue<string[]>(1);
+        await reader.DisposeAsync();
+        return (ids.Length == 0 ? new Dictionary<string, string>() : await ReadAsync(connection, integrationId, RecordTable.Jobs, ids, cancellationToken), last);
+    }
+
+    private sealed record Existing(bool Same, bool Deleted, string? Record);
+
+    /// <summary>Stored hash per id; the stored JSON only where the hash differs, since only those need a diff.</summary>
+    private static async Task<Dictionary<string, Existing>> ReadExistingAsync(NpgsqlConnection connection, string integrationId,
+        RecordTable table, IReadOnlyList<KeptRecord> records, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT t.id, t.content_hash = i.hash, t.remote_deleted_at IS NOT NULL,
+                   CASE WHEN t.content_hash <> i.hash THEN t.record::text END
+              FROM unnest(@ids, @hashes) AS i(id, hash)
+              JOIN {table.Table} AS t ON t.integration_id = @integration_id AND t.id = i.id
+            """, connection);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("ids", records.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue("hashes", records.Select(r => r.Hash).ToArray());
+        var existing = new Dictionary<string, Existing>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            existing[reader.GetString(0)] = new Existing(reader.GetBoolean(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        }
+        return existing;
+    }
+
+    private static NpgsqlBatchCommand Upsert(string integrationId, RecordTable table, IReadOnlyList<KeptRecord> records)
+    {
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO {table.Table} (integration_id, id, changed_at, remote_deleted_at, record, content_hash, synced_at)
+            SELECT @integration_id, u.id, u.changed_at, u.remote_deleted_at, u.record, u.content_hash, now()
+              FROM unnest(@ids, @changed_at, @remote_deleted_at, @records, @hashes)
+                   AS u(id, changed_at, remote_deleted_at, record, content_hash)
+            ON CONFLICT (integration_id, id) DO UPDATE SET
+                changed_at = excluded.changed_at, remote_deleted_at = excluded.remote_deleted_at,
+                record = excluded.record, content_hash = excluded.content_hash, synced_at = now()
+            """);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("ids", records.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue("changed_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, records.Select(r => r.ChangedAt).ToArray());
+        command.Parameters.AddWithValue("remote_deleted_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, records.Select(r => r.RemoteDeletedAt).ToArray());
+        command.Parameters.AddWithValue("records", NpgsqlDbType.Array | NpgsqlDbType.Jsonb, records.Select(r => Encoding.UTF8.GetString(r.Json)).ToArray());
+        command.Parameters.AddWithValue("hashes", records.Select(r => r.Hash).ToArray());
+        return command;
+    }
+
+    private static NpgsqlBatchCommand FeedInsert(string integrationId, string model, IReadOnlyList<(KeptRecord Record, Diff Diff)> changed)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO change_feed (integration_id, model, record_id, kind, changed_fields, before, after)
+            SELECT @integration_id, @model, f.id, f.kind, string_to_array(f.fields, ','), f.before, f.after
+              FROM unnest(@ids, @kinds, @fields, @befores, @afters) AS f(id, kind, fields, before, after)
+            RETURNING seq, record_id, kind
+            """);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("model", model);
+        command.Parameters.AddWithValue("ids", changed.Select(c => c.Record.Id).ToArray());
+        command.Parameters.AddWithValue("kinds", changed.Select(c => c.Diff.Kind).ToArray());
+        command.Parameters.AddWithValue("fields", changed.Select(c => string.Join(',', c.Diff.Fields)).ToArray());
+        command.Parameters.AddWithValue("befores", NpgsqlDbType.Array | NpgsqlDbType.Jsonb, changed.Select(c => c.Diff.Before).ToArray());
+        command.Parameters.AddWithValue("afters", NpgsqlDbType.Array | NpgsqlDbType.Jsonb, changed.Select(c => c.Diff.After).ToArray());
+        return command;
+    }
+
+    private static NpgsqlBatchCommand MarkSeen(string integrationId, Guid run, string model, string[] ids)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO reconcile_seen (integration_id, run_id, model, id)
+            SELECT @integration_id, @run, @model, unnest(@ids)
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("run", run);
+        command.Parameters.AddWithValue("model", model);
+        command.Parameters.AddWithValue("ids", ids);
+        return command;
+    }
+
+    /// <summary>What changed between the stored record and the new one, field by field at the top level.</summary>
+    private sealed record Diff(string Kind, IReadOnlyList<string> Fields, string? Before, string? After)
+    {
+        public static Diff Of(string? oldJson, bool wasDeleted, KeptRecord record)
+        {
+            using var now = JsonDocument.Parse(record.Json);
+            if (oldJson is null)
+            {
+                var all = now.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+                return new Diff(ChangeKind.Created, all, null, Encoding.UTF8.GetString(record.Json));
+            }
+
+            using var then = JsonDocument.Parse(oldJson);
+            var before = TopLevel(then.RootElement);
+            var after = TopLevel(now.RootElement);
+            var names = before.Keys.Union(after.Keys)
+                .Where(n => !before.TryGetValue(n, out var b) || !after.TryGetValue(n, out var a) || !JsonElement.DeepEquals(a, b))
+                .ToList();
+            var kind = !wasDeleted && record.RemoteDeletedAt is not null ? ChangeKind.Deleted : ChangeKind.Updated;
+            return new Diff(kind, names, Object(names, before), Object(names, after));
+        }
+
+        private static Dictionary<string, JsonElement> TopLevel(JsonElement record) =>
+            record.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+
+        private static string Object(IReadOnlyList<string> names, Dictionary<string, JsonElement> values)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (var name in names)
+                {
+                    writer.WritePropertyName(name);
+                    if (values.TryGetValue(name, out var value))
+                    {
+                        value.WriteTo(writer);
+                    }
+                    else
+                    {
+                        writer.WriteNullValue();
+                    }
+                }
+                writer.WriteEndObject();
+            }
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+namespace OrleansKombo.Grains.Sync;
+
+/// <summary>The <c>Sync</c> configuration section (CONTRACT.md §1, plus the privacy allowlist and filters).</summary>
+public sealed class SyncOptions
+{
+    public const string Section = "Sync";
+
+    /// <summary>How far the next <c>updated_after</c> reaches back before the previous pull's start.</summary>
+    public TimeSpan Overlap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often every integration is read in full, to catch drift and silent deletes.</summary>
+    public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a record deleted in the ATS is kept before it is purged.</summary>
+    public TimeSpan RetainDeletedFor { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Kombo's maximum; fewer calls with larger pages is what Kombo recommends.</summary>
+    public int PageSize { get; set; } = 250;
+
+    /// <summary>
+    /// Per model (jobs, candidates, …), the fields kept, as dotted paths ("stages.name"); replaces that model's
+    /// default allowlist. Everything not listed is dropped before anything is stored or logged.
+    /// </summary>
+    public Dictionary<string, string[]> Fields { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per model, extra Kombo query filters (e.g. jobs: statuses=OPEN), sent again with every page.</summary>
+    public Dictionary<string, Dictionary<string, string>> Filters { get; set; } = new(StringComparer.Ordinal);
+
+    public string? Problem()
+    {
+        if (Overlap < TimeSpan.Zero)
+        {
+            return $"{Section}:Overlap must not be negative, not {Overlap}.";
+        }
+        if (ReconcileEvery <= TimeSpan.Zero)
+        {
+            return $"{Section}:ReconcileEvery must be positive, not {ReconcileEvery}.";
+        }
+        if (RetainDeletedFor < TimeSpan.Zero)
+        {
+            return $"{Section}:RetainDeletedFor must not be negative, not {RetainDeletedFor}.";
+        }
+        if (PageSize is < 1 or > 250)
+        {
+            return $"{Section}:PageSize must be from 1 to 250, not {PageSize}.";
+        }
+        var unknown = Fields.Keys.Concat(Filters.Keys).FirstOrDefault(m => Kombo.KomboModel.Find(m) is null);
+        return unknown is null ? null : $"{Section}: '{unknown}' is not a model we sync ({string.Join(", ", Kombo.KomboModel.PullOrder.Select(m => m.Name))}).";
+    }
+}

@@ -38,7 +38,11 @@ public static class GatewayApp
         app.MapOpenApi();
         app.MapWebhooks();
         app.MapGroup("/api").RequireApiKey()
-            .MapWebhooksApi();
+            .MapWebhooksApi()
+            .MapIntegrationsApi()
+            .MapJobsApi()
+            .MapRecordsApi()
+            .MapChangesApi();
         return app;
     }
 }

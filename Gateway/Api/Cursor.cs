@@ -23,4 +23,21 @@ public static class Cursor
             return false;
         }
     }
+
+    /// <summary>
+    /// A cursor for a list ordered by one key, tagged with the list's kind, so that a cursor from another list
+    /// (another model, the change feed) is refused instead of being misread as a position in this one.
+    /// </summary>
+    public static string ForKey(string kind, string key) => Encode(kind, key);
+
+    public static bool TryDecodeKey(string cursor, string kind, out string key)
+    {
+        key = "";
+        if (!TryDecode(cursor, 2, out var values) || values[0] != kind)
+        {
+            return false;
+        }
+        key = values[1];
+        return true;
+    }
 }

@@ -5,9 +5,11 @@ public sealed record PageRequest(int Size, string? Cursor)
 {
     public const int MaxSize = 250;
 
+    public const int DefaultSize = 100;
+
     public static bool TryRead(HttpRequest request, out PageRequest page, out IResult? problem)
     {
-        page = new PageRequest(100, null);
+        page = new PageRequest(DefaultSize, null);
         problem = null;
         var size = request.Query["page_size"].ToString();
         if (size.Length > 0 && (!int.TryParse(size, out var parsed) || parsed is < 1 or > MaxSize))
@@ -16,7 +18,7 @@ public sealed record PageRequest(int Size, string? Cursor)
             return false;
         }
         var cursor = request.Query["cursor"].ToString();
-        page = new PageRequest(size.Length > 0 ? int.Parse(size) : 100, cursor.Length > 0 ? cursor : null);
+        page = new PageRequest(size.Length > 0 ? int.Parse(size) : DefaultSize, cursor.Length > 0 ? cursor : null);
         return true;
     }
 

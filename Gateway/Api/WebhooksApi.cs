@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.OpenApi;
 using OrleansKombo.Gateway.Webhooks;
 
 namespace OrleansKombo.Gateway.Api;
@@ -10,7 +11,13 @@ public static class WebhooksApi
 {
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/webhooks", ListAsync).WithSummary("Inbox entries, newest first; filters integration_id, type, status.");
+        api.MapGet("/webhooks", ListAsync)
+            .WithSummary("Inbox entries, newest first; filters integration_id, type, status.")
+            .WithPaging()
+            .WithQuery("integration_id", JsonSchemaType.String, "Only this integration's events.")
+            .WithQuery("type", JsonSchemaType.String, "Only events of this Kombo type, e.g. data-changed.")
+            .WithQuery("status", JsonSchemaType.String, $"Only entries in this status: {string.Join(", ", InboxStatus.All)}.")
+            .Produces<Page<WebhookView>>();
         api.MapGet("/webhooks/{id}", GetAsync).WithSummary("One inbox entry with its raw body.");
         api.MapPost("/webhooks/{id}/replay", ReplayAsync).WithSummary("Hands the recorded event to its grain again.");
         return api;
@@ -22,7 +29,7 @@ public static class WebhooksApi
         {
             return problem!;
         }
-        var status = Optional(request, "status");
+        var status = QueryParameters.Optional(request, "status");
         if (status is not null && !InboxStatus.All.Contains(status))
         {
             return ApiError.BadRequest($"status must be one of {string.Join(", ", InboxStatus.All)}.");
@@ -38,13 +45,10 @@ public static class WebhooksApi
             after = (at, parts[1]);
         }
 
-        var rows = await inbox.ListAsync(Optional(request, "integration_id"), Optional(request, "type"), status, after,
-            page.Size + 1, cancellationToken);
-        var results = rows.Take(page.Size).Select(e => View(e, withBody: false)).ToList();
-        var next = rows.Count > page.Size
-            ? Cursor.Encode(rows[page.Size - 1].ReceivedAt.ToString("O", CultureInfo.InvariantCulture), rows[page.Size - 1].Id)
-            : null;
-        return Results.Ok(new Page<WebhookView>(results, next));
+        var rows = await inbox.ListAsync(QueryParameters.Optional(request, "integration_id"), QueryParameters.Optional(request, "type"),
+            status, after, page.Size + 1, cancellationToken);
+        return Results.Ok(Page<WebhookView>.Of(rows, page.Size, e => View(e, withBody: false),
+            e => Cursor.Encode(e.ReceivedAt.ToString("O", CultureInfo.InvariantCulture), e.Id)));
     }
 
     private static async Task<IResult> GetAsync(string id, WebhookInbox inbox, CancellationToken cancellationToken) =>
@@ -71,9 +75,6 @@ public static class WebhooksApi
         await processor.ProcessAsync(reading.Event!, cancellationToken);
         return Results.Ok(View((await inbox.GetAsync(id, cancellationToken))!, withBody: true));
     }
-
-    private static string? Optional(HttpRequest request, string name) =>
-        request.Query[name].ToString() is { Length: > 0 } value ? value : null;
 
     private static WebhookView View(InboxEntry e, bool withBody) => new(
         e.Id, e.Type, e.IntegrationId, e.ReceivedAt, e.Status, e.Attempts,

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using OrleansKombo.Tests.Infrastructure;
+
+namespace OrleansKombo.Tests.Api;
+
+/// <summary>
+/// Puts an integration's synced data straight into PostgreSQL, the way the sync engine and the job grains leave
+/// it, so the API is tested on exactly the rows it reads. Every test uses its own integration id.
+/// </summary>
+public static class SyncedRows
+{
+    /// <summary>A whole second, so it survives the round trip through PostgreSQL and JSON unchanged.</summary>
+    public static readonly DateTimeOffset SyncedAt = new(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
+
+    /// <summary>Created by a real integration-created webhook, so the row holds what the grain writes.</summary>
+    public static async Task<string> CreateIntegrationAsync(GatewayCluster fixture)
+    {
+        var integration = KomboEvents.NewIntegrationId();
+        var response = await fixture.Gateway.Webhooks.SendAsync(KomboEvents.IntegrationCreated(integration));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return integration;
+    }
+
+    public static Task RecordAsync(string table, string integration, string id, DateTimeOffset? deletedAt = null) =>
+        InsertAsync(table, integration, id, new { id, remote_id = "remote-" + id }, deletedAt, status: null);
+
+    public static Task JobAsync(string integration, string id, string status, DateTimeOffset? deletedAt = null) =>
+        InsertAsync("ats_jobs", integration, id, new { id, name = "Job " + id, status }, deletedAt, status);
+
+    public static async Task LifecycleAsync(string integration, string jobId, string state, bool active, DateTimeOffset since,
+        DateTimeOffset? deletedAt = null)
+    {
+        await using var command = TestDatabase.DataSource.CreateCommand("""
+            INSERT INTO job_lifecycles (integration_id, job_id, state, active, since, deleted_at, transitions, version)
+            VALUES (@integration, @job, @state, @active, @since, @deleted_at, '[]', 1)
+            """);
+        command.Parameters.AddWithValue("integration", integration);
+        command.Parameters.AddWithValue("job", jobId);
+        command.Parameters.AddWithValue("state", state);
+        command.Parameters.AddWithValue("active", active);
+        command.Parameters.AddWithValue("since", since);
+        command.Parameters.AddWithValue("deleted_at", (object?)deletedAt ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <returns>The change's seq.</returns>
+    public static async Task<long> ChangeAsync(string integration, string model, string recordId, string kind, string[] changedFields,
+        object? before, object? after)
+    {
+        await using var command = TestDatabase.DataSource.CreateCommand("""
+            INSERT INTO change_feed (integration_id, model, record_id, kind, changed_fields, before, after)
+            VALUES (@integration, @model, @record, @kind, @fields, @before, @after)
+            RETURNING seq
+            """);
+        command.Parameters.AddWithValue("integration", integration);
+        command.Parameters.AddWithValue("model", model);
+        command.Parameters.AddWithValue("record", recordId);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("fields", changedFields);
+        command.Parameters.Add(Json("before", before));
+        command.Parameters.Add(Json("after", after));
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task InsertAsync(string table, string integration, string id, object record, DateTimeOffset? deletedAt, string? status)
+    {
+        var json = JsonSerializer.Serialize(record);
+        var statusColumn = status is null ? "" : ", status";
+        var statusValue = status is null ? "" : ", @status";
+        await using var command = TestDatabase.DataSource.CreateCommand($"""
+            INSERT INTO {table} (integration_id, id, remote_id, remote_deleted_at, record, content_hash, synced_at{statusColumn})
+            VALUES (@integration, @id, @remote_id, @deleted_at, @record, @hash, @synced_at{statusValue})
+            """);
+        command.Parameters.AddWithValue("integration", integration);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("remote_id", "remote-" + id);
+        command.Parameters.AddWithValue("deleted_at", (object?)deletedAt ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("record", NpgsqlDbType.Jsonb) { Value = json });
+        command.Parameters.AddWithValue("hash", SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        command.Parameters.AddWithValue("synced_at", SyncedAt);
+        if (status is not null)
+        {
+            command.Parameters.AddWithValue("status", status);
+        }
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static NpgsqlParameter Json(string name, object? value) =>
+        new(name, NpgsqlDbType.Jsonb) { Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value) };
+}

@@ -39,6 +39,7 @@ public sealed class IntegrationGrain(
     private long _version;
     private long _notifiedThrough;
     private Task? _work;
+    private CancellationTokenSource? _stopWork;
     private TimeSpan? _reminderPeriod;
 
     private string Id => this.GetPrimaryKeyString();
@@ -127,10 +128,13 @@ public sealed class IntegrationGrain(
             s.DeletedAt = deleted.DeletedAt;
             s.PullRequestedAt = null;
             s.ReconcileRequestedAt = null;
+            s.Pull = null;
+            s.RetryAt = null;
             return true;
         });
         if (applied)
         {
+            _stopWork?.Cancel();
             logger.LogInformation("Integration {IntegrationId} deleted in Kombo at {DeletedAt}; no more pulls", Id, deleted.DeletedAt);
             await EnsureReminderAsync();
         }
@@ -269,7 +273,8 @@ public sealed class IntegrationGrain(
             return;
         }
         // Not awaited: it runs on this activation's scheduler between requests, so webhooks never wait for a pull.
-        _work = WorkAsync(_deactivating.Token);
+        _stopWork = CancellationTokenSource.CreateLinkedTokenSource(_deactivating.Token);
+        _work = WorkAsync(_stopWork.Token);
     }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
@@ -293,7 +298,9 @@ public sealed class IntegrationGrain(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogInformation("Integration {IntegrationId}: deactivating; the pull resumes from its checkpoint", Id);
+            logger.LogInformation(_state.State == IntegrationLifecycle.Deleted
+                ? "Integration {IntegrationId}: deleted; its pull stopped"
+                : "Integration {IntegrationId}: deactivating; the pull resumes from its checkpoint", Id);
         }
         catch (Exception error)
         {
@@ -353,11 +360,6 @@ public sealed class IntegrationGrain(
             while (_state.Pull is { } pull && pull.ModelIndex < models.Count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_state.State == IntegrationLifecycle.Deleted)
-                {
-                    await MutateAsync(s => { s.Pull = null; return true; });
-                    return;
-                }
                 DelayDeactivation(TimeSpan.FromMinutes(30));
 
                 var model = models[pull.ModelIndex];
@@ -375,7 +377,8 @@ public sealed class IntegrationGrain(
                 {
                     var written = await records.WritePageAsync(connection, Id, table, page.Records,
                         pull.MarksAbsentDeleted ? pull.RunId : null, cancellationToken);
-                    var checkpoint = next.Pull!;
+                    // Deletion ends a pull between two of its pages.
+                    var checkpoint = next.Pull ?? throw new OperationCanceledException();
                     checkpoint.ModelIndex = nextIndex;
                     checkpoint.Cursor = nextCursor;
                     checkpoint.RecordsRead += page.Records.Count;
@@ -430,6 +433,10 @@ public sealed class IntegrationGrain(
         var pull = _state.Pull!;
         var (gone, purged) = await CommitAsync(async (next, connection) =>
         {
+            if (next.Pull is null)
+            {
+                throw new OperationCanceledException("The integration was deleted during its pull.");
+            }
             IReadOnlyList<RecordChange> absent = pull.MarksAbsentDeleted
                 ? await records.MarkUnseenDeletedAsync(connection, Id, pull.RunId, Now, cancellationToken)
                 : [];

@@ -21,7 +21,7 @@ public static class KomboClientSetup
             ContentSerializer = new SystemTextJsonContentSerializer(KomboJson.Tolerant),
             ExceptionFactory = KomboExceptionFactory.CreateAsync,
         };
-        services.AddRefitClient<IKomboApi>(settings)
+        services.AddRefitGeneratedClient<IKomboApi>(settings)
             .ConfigureHttpClient(client =>
             {
                 client.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/'));

@@ -25,7 +25,8 @@ public sealed class RecordStore
         foreach (var record in records)
         {
             existing.TryGetValue(record.Id, out var old);
-            if (old is { Same: true })
+            // Unchanged, or deleted before we ever had it: nothing to keep.
+            if (old is { Same: true } || old is null && record.RemoteDeletedAt is not null)
             {
                 continue;
             }

@@ -3,8 +3,8 @@ using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Api;
 
-[Collection(GatewayClusterCollection.Name)]
-public sealed class ApiRequestValidationTests(GatewayCluster fixture)
+[Collection(KomboClusterCollection.Name)]
+public sealed class ApiRequestValidationTests(KomboCluster fixture)
 {
     private HttpClient Api => fixture.Gateway.Api;
 

@@ -4,8 +4,8 @@ using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Api;
 
-[Collection(GatewayClusterCollection.Name)]
-public sealed class ChangeFeedApiTests(GatewayCluster fixture)
+[Collection(KomboClusterCollection.Name)]
+public sealed class ChangeFeedApiTests(KomboCluster fixture)
 {
     private HttpClient Api => fixture.Gateway.Api;
 

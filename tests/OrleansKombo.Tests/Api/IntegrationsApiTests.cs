@@ -5,8 +5,8 @@ using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Api;
 
-[Collection(GatewayClusterCollection.Name)]
-public sealed class IntegrationsApiTests(GatewayCluster fixture)
+[Collection(KomboClusterCollection.Name)]
+public sealed class IntegrationsApiTests(KomboCluster fixture)
 {
     private HttpClient Api => fixture.Gateway.Api;
 
@@ -76,7 +76,7 @@ public sealed class IntegrationsApiTests(GatewayCluster fixture)
         var response = await Api.PostAsync($"/api/integrations/{integration}/sync", null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.NotNull((await fixture.Grains.GetGrain<IIntegrationGrain>(integration).GetStatus()).PullRequestedAt);
+        Assert.True((await fixture.Grains.GetGrain<IIntegrationGrain>(integration).GetStatus()).PullRequestedOrStarted());
     }
 
     [Fact]

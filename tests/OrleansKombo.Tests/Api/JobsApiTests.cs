@@ -3,8 +3,8 @@ using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Api;
 
-[Collection(GatewayClusterCollection.Name)]
-public sealed class JobsApiTests(GatewayCluster fixture)
+[Collection(KomboClusterCollection.Name)]
+public sealed class JobsApiTests(KomboCluster fixture)
 {
     private static readonly DateTimeOffset DecidedAt = new(2026, 2, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset DeletedAt = new(2026, 2, 20, 7, 15, 0, TimeSpan.Zero);

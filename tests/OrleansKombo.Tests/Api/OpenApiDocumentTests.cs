@@ -3,8 +3,8 @@ using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Api;
 
-[Collection(GatewayClusterCollection.Name)]
-public sealed class OpenApiDocumentTests(GatewayCluster fixture)
+[Collection(KomboClusterCollection.Name)]
+public sealed class OpenApiDocumentTests(KomboCluster fixture)
 {
     [Fact]
     public async Task The_openapi_document_describes_every_internal_api_path_with_a_summary()

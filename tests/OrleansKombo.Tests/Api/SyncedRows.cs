@@ -18,7 +18,7 @@ public static class SyncedRows
     public static readonly DateTimeOffset SyncedAt = new(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
 
     /// <summary>Created by a real integration-created webhook, so the row holds what the grain writes.</summary>
-    public static async Task<string> CreateIntegrationAsync(GatewayCluster fixture)
+    public static async Task<string> CreateIntegrationAsync(KomboCluster fixture)
     {
         var integration = KomboEvents.NewIntegrationId();
         var response = await fixture.Gateway.Webhooks.SendAsync(KomboEvents.IntegrationCreated(integration));
@@ -27,10 +27,10 @@ public static class SyncedRows
     }
 
     public static Task RecordAsync(string table, string integration, string id, DateTimeOffset? deletedAt = null) =>
-        InsertAsync(table, integration, id, new { id, remote_id = "remote-" + id }, deletedAt, status: null);
+        InsertAsync(table, integration, id, new { id, remote_id = "remote-" + id }, deletedAt);
 
     public static Task JobAsync(string integration, string id, string status, DateTimeOffset? deletedAt = null) =>
-        InsertAsync("ats_jobs", integration, id, new { id, name = "Job " + id, status }, deletedAt, status);
+        InsertAsync("ats_jobs", integration, id, new { id, remote_id = "remote-" + id, name = "Job " + id, status }, deletedAt);
 
     public static async Task LifecycleAsync(string integration, string jobId, string state, bool active, DateTimeOffset since,
         DateTimeOffset? deletedAt = null)
@@ -67,26 +67,20 @@ public static class SyncedRows
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task InsertAsync(string table, string integration, string id, object record, DateTimeOffset? deletedAt, string? status)
+    /// <summary>The filter columns (remote_id, status, …) are generated from the record, as in production.</summary>
+    private static async Task InsertAsync(string table, string integration, string id, object record, DateTimeOffset? deletedAt)
     {
         var json = JsonSerializer.Serialize(record);
-        var statusColumn = status is null ? "" : ", status";
-        var statusValue = status is null ? "" : ", @status";
         await using var command = TestDatabase.DataSource.CreateCommand($"""
-            INSERT INTO {table} (integration_id, id, remote_id, remote_deleted_at, record, content_hash, synced_at{statusColumn})
-            VALUES (@integration, @id, @remote_id, @deleted_at, @record, @hash, @synced_at{statusValue})
+            INSERT INTO {table} (integration_id, id, remote_deleted_at, record, content_hash, synced_at)
+            VALUES (@integration, @id, @deleted_at, @record, @hash, @synced_at)
             """);
         command.Parameters.AddWithValue("integration", integration);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("remote_id", "remote-" + id);
         command.Parameters.AddWithValue("deleted_at", (object?)deletedAt ?? DBNull.Value);
         command.Parameters.Add(new NpgsqlParameter("record", NpgsqlDbType.Jsonb) { Value = json });
         command.Parameters.AddWithValue("hash", SHA256.HashData(Encoding.UTF8.GetBytes(json)));
         command.Parameters.AddWithValue("synced_at", SyncedAt);
-        if (status is not null)
-        {
-            command.Parameters.AddWithValue("status", status);
-        }
         await command.ExecuteNonQueryAsync();
     }
 

@@ -26,6 +26,7 @@ public sealed class StartupFailureTests
             ["ConnectionStrings__Postgres"] = connectionString,
             ["Gateway__ApiKeys__0"] = TestGateway.ApiKey,
             ["Kombo__WebhookSecret"] = TestGateway.WebhookSecret,
+            ["Kombo__ApiKey"] = "any-key",
         }, TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, outcome.ExitCode);
@@ -41,6 +42,7 @@ public sealed class StartupFailureTests
         var outcome = await HostProcess.RunToExitAsync("Silo", "OrleansKombo.Silo.dll", new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString,
+            ["Kombo__ApiKey"] = "any-key",
             ["Orleans__AdvertisedIP"] = "not-an-ip",
         }, TimeSpan.FromSeconds(60));
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using OrleansKombo.Hosting;
@@ -18,6 +20,7 @@ public sealed class KomboSiloConfigurator : ISiloConfigurator
             .UseKomboClustering(postgres)
             .UseKomboPersistence(postgres)
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+        siloBuilder.Services.AddSingleton<ILoggerProvider, CapturedLogs>();
         var configuration = siloBuilder.Configuration;
         siloBuilder.Services.AddKomboGrains(
             configuration.GetSection(KomboOptions.Section).Get<KomboOptions>() ?? new KomboOptions { ApiKey = "no-kombo-in-this-test" },

@@ -10,6 +10,9 @@ public class PostgresCluster : IAsyncLifetime
 {
     public short InitialSilos { get; init; } = 2;
 
+    /// <summary>Configuration the silos get on top of the connection string.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
 
     public string ServiceId { get; } = $"svc-{Guid.NewGuid():N}";
@@ -28,6 +31,10 @@ public class PostgresCluster : IAsyncLifetime
         builder.Options.ClusterId = ClusterId;
         builder.Options.ServiceId = ServiceId;
         builder.Properties["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString;
+        foreach (var (key, value) in Settings)
+        {
+            builder.Properties[key] = value;
+        }
         builder.AddSiloBuilderConfigurator<KomboSiloConfigurator>();
         builder.AddClientBuilderConfigurator<KomboClientConfigurator>();
         Cluster = builder.Build();

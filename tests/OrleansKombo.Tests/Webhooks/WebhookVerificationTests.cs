@@ -5,8 +5,8 @@ using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Webhooks;
 
-[Collection(GatewayClusterCollection.Name)]
-public sealed class WebhookVerificationTests(GatewayCluster fixture)
+[Collection(KomboClusterCollection.Name)]
+public sealed class WebhookVerificationTests(KomboCluster fixture)
 {
     private KomboWebhookSender Webhooks => fixture.Gateway.Webhooks;
 

@@ -1,0 +1,56 @@
+using Kombo.Sandbox;
+
+namespace OrleansKombo.Tests.Infrastructure;
+
+/// <summary>
+/// The whole system in one process: the Kombo sandbox, two silos on the real AdoNet providers talking to it,
+/// and the real gateway in front of them receiving the sandbox's signed webhooks.
+/// </summary>
+public class KomboCluster : IAsyncLifetime
+{
+    public KomboSandbox Sandbox { get; private set; } = null!;
+
+    public PostgresCluster Cluster { get; private set; } = null!;
+
+    public TestGateway Gateway { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Grains;
+
+    /// <summary>Extra silo settings for a fixture that needs them (e.g. Sync:*).</summary>
+    protected virtual IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        Sandbox = await KomboSandbox.StartAsync(new SandboxOptions
+        {
+            WebhookSecret = TestGateway.WebhookSecret,
+            WebhookRetryDelay = TimeSpan.FromMilliseconds(200),
+        });
+        var settings = new Dictionary<string, string>(SiloSettings)
+        {
+            ["Kombo:BaseUrl"] = Sandbox.BaseUrl,
+            ["Kombo:ApiKey"] = Sandbox.ApiKey,
+        };
+        Cluster = new PostgresCluster { Settings = settings };
+        await Cluster.InitializeAsync();
+        Gateway = await TestGateway.StartAsync(Cluster.ClusterId, Cluster.ServiceId);
+        await Gateway.WaitUntilReadyAsync();
+        Sandbox.Webhooks.Url = new Uri(Gateway.BaseAddress, "/webhooks/kombo").ToString();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+    }
+}

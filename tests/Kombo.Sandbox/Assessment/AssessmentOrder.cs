@@ -13,7 +13,7 @@ public sealed class AssessmentOrder
     public required OrderJob Job { get; init; }
 
     [JsonIgnore]
-    public required string IntegrationId { get; init; }
+    public string IntegrationId { get; init; } = "";
 
     [JsonIgnore]
     public DateTime CreatedAt { get; init; }

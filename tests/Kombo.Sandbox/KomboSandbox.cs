@@ -19,14 +19,15 @@ namespace Kombo.Sandbox;
 public sealed class KomboSandbox : IAsyncDisposable
 {
     private readonly WebApplication app;
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource stopping;
     private readonly Task demo;
 
-    private KomboSandbox(WebApplication app, string rootUrl, SandboxIntegration? initial, Task demo)
+    private KomboSandbox(WebApplication app, string rootUrl, SandboxIntegration? initial, CancellationTokenSource stopping, Task demo)
     {
         this.app = app;
         RootUrl = rootUrl;
         Initial = initial;
+        this.stopping = stopping;
         this.demo = demo;
     }
 
@@ -46,15 +47,14 @@ public sealed class KomboSandbox : IAsyncDisposable
                 initial.WarmUp();
             }
         }
-        var sandbox = new KomboSandbox(app, address.TrimEnd('/'), initial, Task.CompletedTask);
-        return options.Demo ? sandbox.WithDemo(initial!) : sandbox;
-    }
-
-    private KomboSandbox WithDemo(SandboxIntegration integration)
-    {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kombo.Sandbox.Demo");
-        var run = Task.Run(() => new DemoMode(integration, Options, logger).RunAsync(stopping.Token));
-        return new KomboSandbox(app, RootUrl, integration, run);
+        var stopping = new CancellationTokenSource();
+        var demo = Task.CompletedTask;
+        if (options.Demo)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kombo.Sandbox.Demo");
+            demo = Task.Run(() => new DemoMode(initial!, options, logger).RunAsync(stopping.Token));
+        }
+        return new KomboSandbox(app, address.TrimEnd('/'), initial, stopping, demo);
     }
 
     /// <summary>e.g. <c>http://127.0.0.1:41234</c>.</summary>

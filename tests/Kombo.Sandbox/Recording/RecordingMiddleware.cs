@@ -22,17 +22,32 @@ public sealed class RecordingMiddleware(RequestDelegate next, RequestRecorder re
             body = await reader.ReadToEndAsync(context.RequestAborted);
             context.Request.Body.Position = 0;
         }
+        var recorded = 0;
+        void Record()
+        {
+            // Once only, and before the client can see the answer, so a test that got its response finds the record.
+            if (Interlocked.Exchange(ref recorded, 1) == 1)
+            {
+                return;
+            }
+            var request = context.Request;
+            recorder.Add(sequence => new RecordedRequest(sequence, at, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
+                request.Headers["X-Integration-Id"].FirstOrDefault(),
+                request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                body, context.Response.StatusCode));
+        }
+        context.Response.OnStarting(() =>
+        {
+            Record();
+            return Task.CompletedTask;
+        });
         try
         {
             await next(context);
         }
         finally
         {
-            var request = context.Request;
-            recorder.Add(sequence => new RecordedRequest(sequence, at, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
-                request.Headers["X-Integration-Id"].FirstOrDefault(),
-                request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                body, context.Response.StatusCode));
+            Record();
         }
     }
 }

@@ -257,6 +257,7 @@ public sealed class AssessmentTests : IAsyncLifetime
         var (_, view) = await SandboxHarness.GetJson(harness.Control, $"integrations/{integration.Id}/orders/{order.Id}");
         Assert.Equal("COMPLETED", view.GetProperty("status").GetString());
         Assert.Equal(Completed, view.GetProperty("result").GetRawText());
+        Assert.Equal(Completed, view.GetProperty("result_body").GetString());
         var (_, writes) = await SandboxHarness.GetJson(harness.Control, $"integrations/{integration.Id}/writes?kind=result");
         Assert.Equal(Completed, writes[0].GetProperty("body").GetString());
         var (created, placed) = await SandboxHarness.Send(harness.Control, HttpMethod.Post, $"integrations/{integration.Id}/orders",

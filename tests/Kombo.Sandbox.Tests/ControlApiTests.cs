@@ -112,6 +112,17 @@ public sealed class ControlApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_control_API_reads_JSON_bodies_sent_as_curl_d_sends_them_and_refuses_a_taken_id()
+    {
+        using var content = new StringContent("""{"id":"lever:FixedId","tool":"lever"}""", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var created = await harness.Control.PostAsync("integrations", content);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("lever:FixedId", harness.Sandbox.Integration("lever:FixedId").Id);
+        var (again, _) = await Post("integrations", """{"id":"lever:FixedId","tool":"lever"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, again);
+    }
+
+    [Fact]
     public async Task The_root_lists_the_base_url_and_integrations()
     {
         await CreateIntegration("{}");

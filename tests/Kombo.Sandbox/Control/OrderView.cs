@@ -4,7 +4,10 @@ using Kombo.Sandbox.Webhooks;
 
 namespace Kombo.Sandbox.Control;
 
-/// <summary>An order with what the sandbox knows beyond Kombo's shape: the result body as received and the webhook's outcome.</summary>
+/// <summary>
+/// An order with what the sandbox knows beyond Kombo's shape: the last accepted result (<see cref="Result"/> as JSON,
+/// <see cref="ResultBody"/> as the exact text received) and how the order webhook ended.
+/// </summary>
 public sealed record OrderView(
     string Id,
     string IntegrationId,
@@ -16,8 +19,9 @@ public sealed record OrderView(
     OrderApplication Application,
     OrderJob Job,
     JsonElement? Result,
+    string? ResultBody,
     WebhookOutcome? Webhook)
 {
     public static OrderView From(AssessmentOrder o) => new(o.Id, o.IntegrationId, o.PackageId, o.Status, o.Inline, o.CreatedAt, o.Candidate, o.Application, o.Job,
-        o.ResultJson is null ? null : JsonSerializer.Deserialize<JsonElement>(o.ResultJson), o.Webhook);
+        o.ResultJson is null ? null : JsonSerializer.Deserialize<JsonElement>(o.ResultJson), o.ResultJson, o.Webhook);
 }

@@ -45,7 +45,9 @@ public sealed class DemoMode(SandboxIntegration integration, SandboxOptions opti
         0 => $"moved application(s) {string.Join(", ", integration.MoveApplications(random.Next(1, 3)))}",
         1 => $"updated candidate(s) {string.Join(", ", integration.UpdateRecords(SandboxModel.Candidates, random.Next(1, 3)))}",
         2 => $"new application(s) {string.Join(", ", integration.CreateRecords(SandboxModel.Applications))}",
-        3 => $"closed job(s) {string.Join(", ", integration.SetJobStatus("CLOSED"))}",
+        3 => random.Next(2) == 0
+            ? $"closed job(s) {string.Join(", ", integration.SetJobStatus("CLOSED"))}"
+            : $"reopened job(s) {string.Join(", ", integration.SetJobStatus("OPEN"))}",
         4 => $"tagged candidate(s) {string.Join(", ", integration.TagCandidates())}",
         _ => $"updated job(s) {string.Join(", ", integration.UpdateRecords(SandboxModel.Jobs))}",
     };

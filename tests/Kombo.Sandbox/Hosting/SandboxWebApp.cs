@@ -19,6 +19,8 @@ public static class SandboxWebApp
         });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        // One line per request would drown the demo's own log lines.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             var source = Json.SandboxJson.Options;
@@ -38,6 +40,17 @@ public static class SandboxWebApp
 
         var app = builder.Build();
         app.UseMiddleware<RecordingMiddleware>();
+        // `curl -d` labels its body as a form; the control API reads JSON whatever the label says. This must run before
+        // routing, which picks endpoints by content type.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/sandbox") && context.Request.ContentLength > 0)
+            {
+                context.Request.ContentType = "application/json";
+            }
+            return next(context);
+        });
+        app.UseRouting();
         app.MapGroup("/v1")
             .AddEndpointFilter(KomboGate.RequireApiKey)
             .MapAtsReads()

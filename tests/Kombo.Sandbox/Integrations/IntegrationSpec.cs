@@ -8,6 +8,12 @@ public sealed record IntegrationSpec
 {
     public string Tool { get; init; } = "greenhouse";
 
+    /// <summary>
+    /// The full id (<c>tool:…</c>). Default: a fresh random one, so sandboxes in parallel tests that share a database
+    /// never hand out the same integration id.
+    /// </summary>
+    public string? Id { get; init; }
+
     /// <summary>Same seed, same data. Default: the sandbox seed plus the integration's number.</summary>
     public int? Seed { get; init; }
 

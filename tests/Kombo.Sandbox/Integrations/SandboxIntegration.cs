@@ -24,7 +24,6 @@ public sealed class SandboxIntegration
     private DateTime lastSyncEnded;
     private DateTime lastNow;
     private int writesInFlight;
-    private int syncCounter;
 
     internal SandboxIntegration(string id, IntegrationSpec spec, int seed, TimeProvider time, WebhookDispatcher webhooks)
     {
@@ -69,8 +68,8 @@ public sealed class SandboxIntegration
 
     public SyncReport? LastSync { get; private set; }
 
-    /// <summary>Ids of the latest sync; also what <c>POST /v1/force-sync</c> answers.</summary>
-    public string NextSyncId => $"{Id.Split(':')[^1][..8]}-sync-{syncCounter + 1}";
+    /// <summary>The id the next finished sync will have; also what <c>POST /v1/force-sync</c> answers.</summary>
+    public string NextSyncId { get; private set; } = NewEventId();
 
     /// <summary>Wall-clock now to the millisecond, never earlier than a time already handed out.</summary>
     internal DateTime Now()
@@ -193,7 +192,7 @@ public sealed class SandboxIntegration
             var now = Now();
             var succeeded = syncState is "SUCCEEDED" or "PARTIALLY_FAILED";
             var syncId = NextSyncId;
-            syncCounter++;
+            NextSyncId = NewEventId();
             var setupCompleted = succeeded && SetupSyncPending;
             var published = new List<Task>();
             if (setupCompleted)

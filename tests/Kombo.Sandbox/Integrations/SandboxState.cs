@@ -28,10 +28,12 @@ public sealed class SandboxState(SandboxOptions options, WebhookDispatcher webho
     {
         var number = Interlocked.Increment(ref created);
         var seed = spec.Seed ?? options.Seed + number;
-        // The id is drawn from the seed and the integration's number, so runs repeat and two integrations never collide.
-        var id = $"{spec.Tool}:{KomboIds.Next(new Random(unchecked(seed * 7919 + number)))}";
+        var id = spec.Id ?? $"{spec.Tool}:{KomboIds.Next(Random.Shared)}";
         var integration = new SandboxIntegration(id, spec, seed, options.Time, webhooks);
-        integrations[id] = integration;
+        if (!integrations.TryAdd(id, integration))
+        {
+            throw Control.ControlException.Invalid($"an integration with the id '{id}' exists already");
+        }
         _ = integration.AnnounceCreated();
         return integration;
     }

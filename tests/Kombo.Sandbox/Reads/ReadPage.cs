@@ -9,6 +9,7 @@ public sealed record ReadPage(IReadOnlyList<byte[]> Records, string? Next)
     private static readonly byte[] Results = ",\"results\":["u8.ToArray();
     private static readonly byte[] End = "]}}"u8.ToArray();
     private static readonly byte[] Null = "null"u8.ToArray();
+    private static readonly byte[] Comma = ","u8.ToArray();
 
     private byte[] NextBytes => Next is null ? Null : Encoding.UTF8.GetBytes("\"" + Next + "\"");
 
@@ -27,8 +28,6 @@ public sealed record ReadPage(IReadOnlyList<byte[]> Records, string? Next)
         }
         yield return End;
     }
-
-    private static readonly byte[] Comma = ","u8.ToArray();
 
     public byte[] ToArray() => Segments().SelectMany(s => s).ToArray();
 }

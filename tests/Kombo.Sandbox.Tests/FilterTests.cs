@@ -7,36 +7,25 @@ using Kombo.Sandbox.Tests.Infrastructure;
 namespace Kombo.Sandbox.Tests;
 
 /// <summary>Each filter of README §2, checked against a full read filtered in the test.</summary>
-public sealed class FilterTests : IAsyncLifetime
+public sealed class FilterTests : IntegrationTest
 {
-    private SandboxHarness harness = null!;
-    private SandboxIntegration integration = null!;
-    private HttpClient client = null!;
-
-    public async Task InitializeAsync()
+    protected override SandboxIntegration CreateIntegration()
     {
-        harness = await SandboxHarness.StartAsync();
-        integration = harness.Ready(new GeneratorScale { Jobs = 60, Candidates = 200, Applications = 400, Users = 30, Tags = 12 });
+        var created = Harness.Ready(new GeneratorScale { Jobs = 60, Candidates = 200, Applications = 400, Users = 30, Tags = 12 });
         foreach (var model in SandboxModels.All)
         {
-            integration.DeleteRecords(model, 3);
+            created.DeleteRecords(model, 3);
         }
-        client = harness.Client(integration);
+        return created;
     }
 
-    public async Task DisposeAsync()
-    {
-        client.Dispose();
-        await harness.DisposeAsync();
-    }
-
-    private Task<List<JsonElement>> All(string model) => SandboxHarness.ReadAll(client, "ats/" + model, "include_deleted=true");
+    private Task<List<JsonElement>> All(string model) => SandboxHarness.ReadAll(Client, "ats/" + model, "include_deleted=true");
 
     private async Task AssertFilter(string model, string query, Func<JsonElement, bool> expected, bool expectSome = true)
     {
         var all = await All(model);
         var wanted = SandboxHarness.Ids(all.Where(r => r.GetProperty("remote_deleted_at").ValueKind == JsonValueKind.Null && expected(r)));
-        var read = SandboxHarness.Ids(await SandboxHarness.ReadAll(client, "ats/" + model, query));
+        var read = SandboxHarness.Ids(await SandboxHarness.ReadAll(Client, "ats/" + model, query));
         Assert.Equal(wanted, read);
         if (expectSome)
         {
@@ -52,7 +41,7 @@ public sealed class FilterTests : IAsyncLifetime
     {
         foreach (var model in SandboxModels.All.Select(m => m.PathName()))
         {
-            var hidden = await SandboxHarness.ReadAll(client, "ats/" + model);
+            var hidden = await SandboxHarness.ReadAll(Client, "ats/" + model);
             var shown = await All(model);
             Assert.DoesNotContain(hidden, r => r.GetProperty("remote_deleted_at").ValueKind != JsonValueKind.Null);
             Assert.True(shown.Count(r => r.GetProperty("remote_deleted_at").ValueKind != JsonValueKind.Null) >= 3, model);
@@ -118,7 +107,7 @@ public sealed class FilterTests : IAsyncLifetime
         var candidate = (await All("candidates")).First(r => r.GetProperty("email_addresses").ValueKind == JsonValueKind.Array
             && r.GetProperty("email_addresses").GetArrayLength() > 1 && r.GetProperty("remote_deleted_at").ValueKind == JsonValueKind.Null);
         var second = candidate.GetProperty("email_addresses")[1].GetProperty("email_address").GetString()!;
-        var read = SandboxHarness.Ids(await SandboxHarness.ReadAll(client, "ats/candidates", "email=" + Uri.EscapeDataString(second.ToUpperInvariant())));
+        var read = SandboxHarness.Ids(await SandboxHarness.ReadAll(Client, "ats/candidates", "email=" + Uri.EscapeDataString(second.ToUpperInvariant())));
         Assert.Equal([Str(candidate, "id")!], read);
     }
 
@@ -138,7 +127,7 @@ public sealed class FilterTests : IAsyncLifetime
     [Fact]
     public async Task Candidate_job_ids_filter_matches_candidates_with_an_application_to_the_job()
     {
-        var jobId = Str((await SandboxHarness.ReadAll(client, "ats/applications"))[0], "job_id")!;
+        var jobId = Str((await SandboxHarness.ReadAll(Client, "ats/applications"))[0], "job_id")!;
         await AssertFilter("candidates", "job_ids=" + jobId,
             r => r.GetProperty("applications").EnumerateArray().Any(a => a.GetProperty("job").GetProperty("id").GetString() == jobId));
     }
@@ -156,7 +145,7 @@ public sealed class FilterTests : IAsyncLifetime
     [Fact]
     public async Task Application_job_and_stage_filters_match()
     {
-        var sample = (await SandboxHarness.ReadAll(client, "ats/applications"))[3];
+        var sample = (await SandboxHarness.ReadAll(Client, "ats/applications"))[3];
         var jobId = Str(sample, "job_id");
         var jobRemoteId = sample.GetProperty("job").GetProperty("remote_id").GetString();
         var stageId = Str(sample, "current_stage_id");
@@ -187,7 +176,7 @@ public sealed class FilterTests : IAsyncLifetime
     [InlineData("ats/tags?ignore_unsupported_filters=1")]
     public async Task An_invalid_filter_value_is_rejected_with_400(string path)
     {
-        var (status, body) = await SandboxHarness.GetJson(client, path);
+        var (status, body) = await SandboxHarness.GetJson(Client, path);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("PLATFORM.INPUT_INVALID", body.GetProperty("error").GetProperty("code").GetString());
     }

@@ -6,19 +6,13 @@ using Kombo.Sandbox.Tests.Infrastructure;
 
 namespace Kombo.Sandbox.Tests;
 
-public sealed class LifecycleTests : IAsyncLifetime
+public sealed class LifecycleTests : SandboxTest
 {
-    private SandboxHarness harness = null!;
-
-    public async Task InitializeAsync() => harness = await SandboxHarness.StartAsync();
-
-    public async Task DisposeAsync() => await harness.DisposeAsync();
-
     [Fact]
     public async Task A_new_integration_answers_SETUP_SYNC_PENDING_with_409_on_every_read_until_its_first_sync()
     {
-        var integration = harness.Sandbox.CreateIntegration();
-        using var client = harness.Client(integration);
+        var integration = Harness.Sandbox.CreateIntegration();
+        using var client = Harness.Client(integration);
         foreach (var model in SandboxModels.All)
         {
             var (status, body) = await SandboxHarness.GetJson(client, "ats/" + model.PathName());
@@ -34,8 +28,8 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task The_setup_pending_status_can_be_503_as_Kombo_answered_before_May_2026()
     {
-        var integration = harness.Sandbox.CreateIntegration(new IntegrationSpec { SetupPendingStatus = 503 });
-        using var client = harness.Client(integration);
+        var integration = Harness.Sandbox.CreateIntegration(new IntegrationSpec { SetupPendingStatus = 503 });
+        using var client = Harness.Client(integration);
         var (status, body) = await SandboxHarness.GetJson(client, "ats/candidates");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("INTEGRATION.SETUP_SYNC_PENDING", body.GetProperty("error").GetProperty("code").GetString());
@@ -44,8 +38,8 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Creating_an_integration_sends_integration_created()
     {
-        var integration = harness.Sandbox.CreateIntegration();
-        var created = await harness.Receiver.WaitFor("integration-created", d => d.GetProperty("id").GetString() == integration.Id);
+        var integration = Harness.Sandbox.CreateIntegration();
+        var created = await Harness.Receiver.WaitFor("integration-created", d => d.GetProperty("id").GetString() == integration.Id);
         Assert.Equal("greenhouse", created.Data.GetProperty("tool").GetString());
         Assert.Equal("ATS", created.Data.GetProperty("category").GetString());
         Assert.Equal("Acme, Inc.", created.Data.GetProperty("end_user").GetProperty("organization_name").GetString());
@@ -58,14 +52,14 @@ public sealed class LifecycleTests : IAsyncLifetime
     [InlineData("CANCELLED")]
     public async Task A_failed_first_sync_sends_sync_finished_but_keeps_setup_pending_and_sends_no_data_changed(string state)
     {
-        var integration = harness.Sandbox.CreateIntegration();
-        using var client = harness.Client(integration);
+        var integration = Harness.Sandbox.CreateIntegration();
+        using var client = Harness.Client(integration);
         var report = integration.FinishSync(state);
         await report.Webhooks;
         Assert.False(report.SetupCompleted);
-        var finished = await harness.Receiver.WaitFor("sync-finished", d => d.GetProperty("integration_id").GetString() == integration.Id);
+        var finished = await Harness.Receiver.WaitFor("sync-finished", d => d.GetProperty("integration_id").GetString() == integration.Id);
         Assert.Equal(state, finished.Data.GetProperty("sync_state").GetString());
-        Assert.DoesNotContain(harness.Receiver.OfType("data-changed"), w => w.Data.GetProperty("integration_id").GetString() == integration.Id);
+        Assert.DoesNotContain(Harness.Receiver.OfType("data-changed"), w => w.Data.GetProperty("integration_id").GetString() == integration.Id);
         var (status, _) = await SandboxHarness.GetJson(client, "ats/jobs");
         Assert.Equal(HttpStatusCode.Conflict, status);
     }
@@ -73,12 +67,12 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task The_first_successful_sync_sends_integration_state_changed_sync_finished_and_data_changed_for_every_model()
     {
-        var integration = harness.Sandbox.CreateIntegration();
+        var integration = Harness.Sandbox.CreateIntegration();
         await integration.FinishSync().Webhooks;
-        var state = await harness.Receiver.WaitFor("integration-state-changed", d => d.GetProperty("integration_id").GetString() == integration.Id);
+        var state = await Harness.Receiver.WaitFor("integration-state-changed", d => d.GetProperty("integration_id").GetString() == integration.Id);
         Assert.Equal("COMPLETED", state.Data.GetProperty("setup_status").GetString());
         Assert.Equal("ACTIVE", state.Data.GetProperty("state").GetString());
-        var changed = await harness.Receiver.WaitFor("data-changed", d => d.GetProperty("integration_id").GetString() == integration.Id);
+        var changed = await Harness.Receiver.WaitFor("data-changed", d => d.GetProperty("integration_id").GetString() == integration.Id);
         var names = changed.Data.GetProperty("changed_models").EnumerateArray().Select(m => m.GetProperty("name").GetString()).ToList();
         Assert.Equal(SandboxModels.All.Select(m => m.KomboName()).Order(), names.Order());
     }
@@ -86,7 +80,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Changes_after_a_failed_sync_are_announced_by_the_next_successful_one()
     {
-        var integration = harness.Ready();
+        var integration = Harness.Ready();
         integration.MoveApplications(2);
         await integration.FinishSync("PARTIALLY_FAILED").Webhooks;
         integration.UpdateRecords(SandboxModel.Tags);
@@ -96,7 +90,7 @@ public sealed class LifecycleTests : IAsyncLifetime
         var next = integration.FinishSync();
         Assert.Equal(["ats_tags", "ats_users"], next.ChangedModels);
         await next.Webhooks;
-        var changes = harness.Receiver.OfType("data-changed").Where(w => w.Data.GetProperty("integration_id").GetString() == integration.Id).ToList();
+        var changes = Harness.Receiver.OfType("data-changed").Where(w => w.Data.GetProperty("integration_id").GetString() == integration.Id).ToList();
         Assert.Equal(2, changes.Count);
         Assert.Equal("ats_applications", Assert.Single(changes[0].Data.GetProperty("changed_models").EnumerateArray()).GetProperty("name").GetString());
     }
@@ -104,19 +98,19 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_sync_with_nothing_changed_sends_no_data_changed()
     {
-        var integration = harness.Ready();
+        var integration = Harness.Ready();
         var report = integration.FinishSync();
         await report.Webhooks;
         Assert.Empty(report.ChangedModels);
-        Assert.DoesNotContain(harness.Receiver.OfType("data-changed"), w => w.Data.GetProperty("integration_id").GetString() == integration.Id);
+        Assert.DoesNotContain(Harness.Receiver.OfType("data-changed"), w => w.Data.GetProperty("integration_id").GetString() == integration.Id);
     }
 
     [Fact]
     public async Task Setting_the_state_sends_integration_state_changed_with_every_field()
     {
-        var integration = harness.Ready();
+        var integration = Harness.Ready();
         await integration.SetStateAsync(state: "INVALID", qaStatus: "FAILED");
-        var webhook = await harness.Receiver.WaitFor("integration-state-changed", d => d.GetProperty("integration_id").GetString() == integration.Id);
+        var webhook = await Harness.Receiver.WaitFor("integration-state-changed", d => d.GetProperty("integration_id").GetString() == integration.Id);
         var data = webhook.Data;
         Assert.Equal("INVALID", data.GetProperty("state").GetString());
         Assert.Equal("FAILED", data.GetProperty("qa_status").GetString());
@@ -128,10 +122,10 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_an_integration_sends_integration_deleted_and_its_reads_answer_INTEGRATION_NOT_FOUND()
     {
-        var integration = harness.Ready();
-        using var client = harness.Client(integration);
-        await harness.Sandbox.DeleteIntegrationAsync(integration.Id);
-        var deleted = await harness.Receiver.WaitFor("integration-deleted", d => d.GetProperty("id").GetString() == integration.Id);
+        var integration = Harness.Ready();
+        using var client = Harness.Client(integration);
+        await Harness.Sandbox.DeleteIntegrationAsync(integration.Id);
+        var deleted = await Harness.Receiver.WaitFor("integration-deleted", d => d.GetProperty("id").GetString() == integration.Id);
         Assert.Equal(JsonValueKind.String, deleted.Data.GetProperty("deleted_at").ValueKind);
         var (status, body) = await SandboxHarness.GetJson(client, "ats/jobs");
         Assert.Equal(HttpStatusCode.NotFound, status);
@@ -141,9 +135,9 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public void The_same_seed_generates_the_same_data_and_different_integrations_have_their_own()
     {
-        var a = harness.Ready(seed: 7);
-        var b = harness.Ready(seed: 7);
-        var c = harness.Ready(seed: 8);
+        var a = Harness.Ready(seed: 7);
+        var b = Harness.Ready(seed: 7);
+        var c = Harness.Ready(seed: 8);
         Assert.NotEqual(a.Id, b.Id);
         foreach (var model in SandboxModels.All)
         {
@@ -156,7 +150,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     [Fact]
     public void Generated_data_is_realistic_unicode_html_raw_enums_phones_salaries_and_nulls()
     {
-        var integration = harness.Ready(new GeneratorScale { Jobs = 200, Candidates = 300, Applications = 300, Users = 20, Tags = 20 });
+        var integration = Harness.Ready(new GeneratorScale { Jobs = 200, Candidates = 300, Applications = 300, Users = 20, Tags = 20 });
         var jobs = integration.Records(SandboxModel.Jobs).Select(j => JsonSerializer.Deserialize<JsonElement>(integration.RecordJson(SandboxModel.Jobs, j.Id)!)).ToList();
         var candidates = integration.Records(SandboxModel.Candidates).Select(c => JsonSerializer.Deserialize<JsonElement>(integration.RecordJson(SandboxModel.Candidates, c.Id)!)).ToList();
         string?[] unified = ["FULL_TIME", "PART_TIME", "CONTRACT", "SEASONAL", "INTERNSHIP", null];

@@ -7,31 +7,15 @@ using Kombo.Sandbox.Tests.Infrastructure;
 namespace Kombo.Sandbox.Tests;
 
 /// <summary><c>updated_after</c> with Kombo's nested-change semantics, and <c>changed_at</c> kept to own fields.</summary>
-public sealed class UpdatedAfterTests : IAsyncLifetime
+public sealed class UpdatedAfterTests : IntegrationTest
 {
-    private SandboxHarness harness = null!;
-    private SandboxIntegration integration = null!;
-    private HttpClient client = null!;
 
-    public async Task InitializeAsync()
-    {
-        harness = await SandboxHarness.StartAsync();
-        integration = harness.Ready();
-        client = harness.Client(integration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        client.Dispose();
-        await harness.DisposeAsync();
-    }
-
-    private string Mark() => KomboDateTimeConverter.Text(integration.Now());
+    private string Mark() => KomboDateTimeConverter.Text(Integration.Now());
 
     private async Task<List<JsonElement>> Since(string model, string mark, bool includeDeleted = false) =>
-        await SandboxHarness.ReadAll(client, "ats/" + model, $"updated_after={mark}" + (includeDeleted ? "&include_deleted=true" : ""));
+        await SandboxHarness.ReadAll(Client, "ats/" + model, $"updated_after={mark}" + (includeDeleted ? "&include_deleted=true" : ""));
 
-    private JsonElement Record(SandboxModel model, string id) => JsonSerializer.Deserialize<JsonElement>(integration.RecordJson(model, id)!);
+    private JsonElement Record(SandboxModel model, string id) => JsonSerializer.Deserialize<JsonElement>(Integration.RecordJson(model, id)!);
 
     [Fact]
     public async Task Nothing_generated_matches_an_updated_after_taken_now()
@@ -47,7 +31,7 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     public async Task An_own_change_moves_changed_at_and_matches_updated_after()
     {
         var mark = Mark();
-        var changed = integration.UpdateRecords(SandboxModel.Users, 2);
+        var changed = Integration.UpdateRecords(SandboxModel.Users, 2);
         var read = await Since("users", mark);
         Assert.Equal(changed.Order(), SandboxHarness.Ids(read).Order());
         Assert.All(read, r => Assert.True(string.CompareOrdinal(r.GetProperty("changed_at").GetString(), mark) >= 0));
@@ -56,10 +40,10 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     [Fact]
     public async Task A_stage_added_to_a_job_makes_the_job_match_but_keeps_its_changed_at()
     {
-        var jobId = integration.Records(SandboxModel.Jobs).First(j => !j.Deleted).Id;
+        var jobId = Integration.Records(SandboxModel.Jobs).First(j => !j.Deleted).Id;
         var changedAt = Record(SandboxModel.Jobs, jobId).GetProperty("changed_at").GetString();
         var mark = Mark();
-        var stageId = integration.ChangeJobStages(jobId, StageAction.Add);
+        var stageId = Integration.ChangeJobStages(jobId, StageAction.Add);
         var job = Assert.Single(await Since("jobs", mark));
         Assert.Equal(jobId, job.GetProperty("id").GetString());
         Assert.Equal(changedAt, job.GetProperty("changed_at").GetString());
@@ -72,9 +56,9 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     [InlineData(StageAction.Rename)]
     public async Task A_removed_or_renamed_stage_makes_its_job_match(StageAction action)
     {
-        var jobId = integration.Records(SandboxModel.Jobs).First(j => !j.Deleted).Id;
+        var jobId = Integration.Records(SandboxModel.Jobs).First(j => !j.Deleted).Id;
         var mark = Mark();
-        var stageId = integration.ChangeJobStages(jobId, action);
+        var stageId = Integration.ChangeJobStages(jobId, action);
         Assert.Contains(jobId, SandboxHarness.Ids(await Since("jobs", mark)));
         var stage = Assert.Single(await Since("application-stages", mark, includeDeleted: true));
         Assert.Equal(stageId, stage.GetProperty("id").GetString());
@@ -85,7 +69,7 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     public async Task Moving_an_application_makes_it_and_its_candidate_match_but_not_its_job()
     {
         var mark = Mark();
-        var moved = Assert.Single(integration.MoveApplications(1));
+        var moved = Assert.Single(Integration.MoveApplications(1));
         var application = Assert.Single(await Since("applications", mark));
         Assert.Equal(moved, application.GetProperty("id").GetString());
         Assert.Equal(application.GetProperty("current_stage_id").GetString(), application.GetProperty("current_stage").GetProperty("id").GetString());
@@ -98,9 +82,9 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     [Fact]
     public async Task Changing_a_candidate_makes_its_applications_match_with_the_new_embedded_candidate()
     {
-        var candidateId = integration.Records(SandboxModel.Candidates).First(c => !c.Deleted).Id;
+        var candidateId = Integration.Records(SandboxModel.Candidates).First(c => !c.Deleted).Id;
         var mark = Mark();
-        integration.UpdateRecords(SandboxModel.Candidates, ids: [candidateId]);
+        Integration.UpdateRecords(SandboxModel.Candidates, ids: [candidateId]);
         var applications = await Since("applications", mark);
         Assert.NotEmpty(applications);
         Assert.All(applications, a =>
@@ -116,7 +100,7 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     public async Task Tagging_a_candidate_makes_it_match_but_not_its_applications()
     {
         var mark = Mark();
-        var tagged = Assert.Single(integration.TagCandidates(1));
+        var tagged = Assert.Single(Integration.TagCandidates(1));
         Assert.Equal([tagged], SandboxHarness.Ids(await Since("candidates", mark)));
         Assert.Empty(await Since("applications", mark));
     }
@@ -124,13 +108,13 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     [Fact]
     public async Task A_changed_job_does_not_make_its_applications_match_though_their_embedded_name_changes()
     {
-        var application = integration.Records(SandboxModel.Applications).First(a => !a.Deleted);
+        var application = Integration.Records(SandboxModel.Applications).First(a => !a.Deleted);
         var jobId = Record(SandboxModel.Applications, application.Id).GetProperty("job_id").GetString()!;
         var mark = Mark();
-        integration.UpdateRecords(SandboxModel.Jobs, ids: [jobId]);
+        Integration.UpdateRecords(SandboxModel.Jobs, ids: [jobId]);
         Assert.Empty(await Since("applications", mark));
         var name = Record(SandboxModel.Jobs, jobId).GetProperty("name").GetString();
-        var (_, page) = await SandboxHarness.GetJson(client, $"ats/applications?ids={application.Id}");
+        var (_, page) = await SandboxHarness.GetJson(Client, $"ats/applications?ids={application.Id}");
         Assert.Equal(name, page.GetProperty("data").GetProperty("results")[0].GetProperty("job").GetProperty("name").GetString());
     }
 
@@ -138,7 +122,7 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     public async Task Deleted_records_appear_to_updated_after_with_include_deleted_and_remote_deleted_at()
     {
         var mark = Mark();
-        var deleted = integration.DeleteRecords(SandboxModel.Applications, 2);
+        var deleted = Integration.DeleteRecords(SandboxModel.Applications, 2);
         Assert.Empty(await Since("applications", mark));
         var read = await Since("applications", mark, includeDeleted: true);
         Assert.Equal(deleted.Order(), SandboxHarness.Ids(read).Order());
@@ -148,10 +132,10 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     [Fact]
     public async Task Anonymising_blanks_personal_fields_of_candidates_deleted_longer_ago_than_the_period()
     {
-        var deleted = integration.DeleteRecords(SandboxModel.Candidates, 2);
-        Assert.Empty(integration.Anonymise(TimeSpan.FromDays(14)));
+        var deleted = Integration.DeleteRecords(SandboxModel.Candidates, 2);
+        Assert.Empty(Integration.Anonymise(TimeSpan.FromDays(14)));
         var mark = Mark();
-        var anonymised = integration.Anonymise(TimeSpan.Zero);
+        var anonymised = Integration.Anonymise(TimeSpan.Zero);
         Assert.Equal(deleted.Order(), anonymised.Order());
         var read = await Since("candidates", mark, includeDeleted: true);
         Assert.Equal(deleted.Order(), SandboxHarness.Ids(read).Order());
@@ -167,16 +151,16 @@ public sealed class UpdatedAfterTests : IAsyncLifetime
     [Fact]
     public async Task Closing_reopening_and_archiving_jobs_changes_status_and_closed_at()
     {
-        var open = integration.Records(SandboxModel.Jobs).Select(j => Record(SandboxModel.Jobs, j.Id)).First(j => j.GetProperty("status").GetString() == "OPEN");
+        var open = Integration.Records(SandboxModel.Jobs).Select(j => Record(SandboxModel.Jobs, j.Id)).First(j => j.GetProperty("status").GetString() == "OPEN");
         var id = open.GetProperty("id").GetString()!;
         var mark = Mark();
-        integration.SetJobStatus("CLOSED", ids: [id]);
+        Integration.SetJobStatus("CLOSED", ids: [id]);
         var closed = Assert.Single(await Since("jobs", mark));
         Assert.Equal("CLOSED", closed.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.String, closed.GetProperty("closed_at").ValueKind);
-        integration.SetJobStatus("OPEN", ids: [id]);
+        Integration.SetJobStatus("OPEN", ids: [id]);
         Assert.Equal(JsonValueKind.Null, Record(SandboxModel.Jobs, id).GetProperty("closed_at").ValueKind);
-        integration.SetJobStatus("ARCHIVED", ids: [id]);
+        Integration.SetJobStatus("ARCHIVED", ids: [id]);
         Assert.Equal("ARCHIVED", Record(SandboxModel.Jobs, id).GetProperty("status").GetString());
     }
 }

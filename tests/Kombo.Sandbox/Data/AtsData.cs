@@ -132,9 +132,10 @@ public sealed class AtsData
         tag.Candidates.Add(candidate);
     }
 
-    private List<T> RandomLive<T>(ModelStore<T> store, int count) where T : SandboxRecord
+    /// <summary><paramref name="count"/> distinct random live records that pass <paramref name="eligible"/> (fewer if there are not enough).</summary>
+    private List<T> RandomLive<T>(ModelStore<T> store, int count, Func<T, bool>? eligible = null) where T : SandboxRecord
     {
-        var live = store.Records.Where(r => !r.IsDeleted).ToList();
+        var live = store.Records.Where(r => !r.IsDeleted && (eligible?.Invoke(r) ?? true)).ToList();
         var picked = new List<T>(Math.Min(count, live.Count));
         for (var i = 0; i < count && live.Count > 0; i++)
         {
@@ -147,23 +148,10 @@ public sealed class AtsData
     }
 
     /// <summary>The records named by <paramref name="ids"/>, or <paramref name="count"/> random live ones that pass <paramref name="eligible"/>.</summary>
-    private List<T> Select<T>(ModelStore<T> store, int count, IReadOnlyList<string>? ids, Func<T, bool>? eligible = null) where T : SandboxRecord
-    {
-        if (ids is { Count: > 0 })
-        {
-            return ids.Select(id => store.Find(id) ?? throw ControlException.NotFound($"{store.Model.PathName()} record '{id}'")).ToList();
-        }
-        var live = store.Records.Where(r => !r.IsDeleted && (eligible?.Invoke(r) ?? true)).ToList();
-        var picked = new List<T>();
-        for (var i = 0; i < count && live.Count > 0; i++)
-        {
-            var index = factory.Random.Next(live.Count);
-            picked.Add(live[index]);
-            live[index] = live[^1];
-            live.RemoveAt(live.Count - 1);
-        }
-        return picked;
-    }
+    private List<T> Select<T>(ModelStore<T> store, int count, IReadOnlyList<string>? ids, Func<T, bool>? eligible = null) where T : SandboxRecord =>
+        ids is { Count: > 0 }
+            ? ids.Select(id => store.Find(id) ?? throw ControlException.NotFound($"{store.Model.PathName()} record '{id}'")).ToList()
+            : RandomLive(store, count, eligible);
 
     private void Mark(params SandboxModel[] models) => changedModels.UnionWith(models.Select(m => m.KomboName()));
 

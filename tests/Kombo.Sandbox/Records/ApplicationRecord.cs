@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Kombo.Sandbox.Records;
 
-public sealed class ApplicationRecord : SandboxRecord
+public sealed class ApplicationRecord : RemoteRecord
 {
     public string? Outcome { get; set; }
     public string? RejectionReasonName { get; set; }
@@ -11,11 +11,6 @@ public sealed class ApplicationRecord : SandboxRecord
     public string? JobId => Job?.Id;
     public string? CandidateId => CandidateOf?.Id;
     public List<ScreeningAnswer>? ScreeningQuestionAnswers { get; set; } = [];
-    public Dictionary<string, object?>? CustomFields { get; set; }
-    public List<IntegrationField> IntegrationFields { get; set; } = [];
-    public string? RemoteUrl { get; set; }
-    public DateTime? RemoteCreatedAt { get; set; }
-    public DateTime? RemoteUpdatedAt { get; set; }
 
     [JsonPropertyOrder(110)]
     public ApplicationCandidateView? Candidate => CandidateOf is { } c ? new ApplicationCandidateView(c) : null;

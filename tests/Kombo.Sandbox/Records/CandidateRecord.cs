@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Kombo.Sandbox.Records;
 
-public sealed class CandidateRecord : SandboxRecord
+public sealed class CandidateRecord : RemoteRecord
 {
     public string? FirstName { get; set; }
     public string? LastName { get; set; }
@@ -14,11 +14,6 @@ public sealed class CandidateRecord : SandboxRecord
     public List<EmailAddress>? EmailAddresses { get; set; } = [];
     public List<SocialMedia>? SocialMedia { get; set; } = [];
     public Location? Location { get; set; }
-    public Dictionary<string, object?>? CustomFields { get; set; }
-    public List<IntegrationField> IntegrationFields { get; set; } = [];
-    public string? RemoteUrl { get; set; }
-    public DateTime? RemoteCreatedAt { get; set; }
-    public DateTime? RemoteUpdatedAt { get; set; }
 
     [JsonPropertyOrder(110)]
     public IEnumerable<CandidateApplicationView> Applications =>

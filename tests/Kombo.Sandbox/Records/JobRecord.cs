@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Kombo.Sandbox.Records;
 
-public sealed class JobRecord : SandboxRecord
+public sealed class JobRecord : RemoteRecord
 {
     public string? Name { get; set; }
     public string? JobCode { get; set; }
@@ -23,13 +23,8 @@ public sealed class JobRecord : SandboxRecord
     public string? SalaryCurrency { get; set; }
     public string? SalaryPeriod { get; set; }
     public Location? Location { get; set; }
-    public Dictionary<string, object?>? CustomFields { get; set; }
-    public List<IntegrationField> IntegrationFields { get; set; } = [];
-    public string? RemoteUrl { get; set; }
     public DateTime? OpenedAt { get; set; }
     public DateTime? ClosedAt { get; set; }
-    public DateTime? RemoteCreatedAt { get; set; }
-    public DateTime? RemoteUpdatedAt { get; set; }
     public string? ContactId { get; set; }
 
     [JsonPropertyOrder(110)]

@@ -80,6 +80,23 @@ public sealed class UpdatedAfterTests : IntegrationTest
     }
 
     [Fact]
+    public void Moving_an_application_to_a_chosen_stage_of_its_job_sets_that_stage_and_refuses_another_jobs_stage()
+    {
+        var application = JsonSerializer.Deserialize<JsonElement>(Integration.RecordJson(SandboxModel.Applications,
+            Integration.Records(SandboxModel.Applications).First(a => !a.Deleted).Id)!);
+        var job = Record(SandboxModel.Jobs, application.GetProperty("job_id").GetString()!);
+        var stage = job.GetProperty("stages").EnumerateArray().Last().GetProperty("id").GetString()!;
+        var id = application.GetProperty("id").GetString()!;
+        Integration.MoveApplications(ids: [id], stageId: stage);
+        Assert.Equal(stage, Record(SandboxModel.Applications, id).GetProperty("current_stage_id").GetString());
+        var otherJob = Integration.Records(SandboxModel.Jobs).Select(j => Record(SandboxModel.Jobs, j.Id)).First(j => j.GetProperty("id").GetString() != job.GetProperty("id").GetString());
+        var foreign = otherJob.GetProperty("stages")[0].GetProperty("id").GetString()!;
+        var refused = Assert.Throws<Kombo.Sandbox.Control.ControlException>(() => Integration.MoveApplications(ids: [id], stageId: foreign));
+        Assert.Equal(400, refused.Status);
+        Assert.Equal(stage, Record(SandboxModel.Applications, id).GetProperty("current_stage_id").GetString());
+    }
+
+    [Fact]
     public async Task Changing_a_candidate_makes_its_applications_match_with_the_new_embedded_candidate()
     {
         var candidateId = Integration.Records(SandboxModel.Candidates).First(c => !c.Deleted).Id;

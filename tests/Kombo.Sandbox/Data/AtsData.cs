@@ -385,15 +385,19 @@ public sealed class AtsData
     public IReadOnlyList<string> MoveApplications(int count, IReadOnlyList<string>? ids, string? stageId, DateTime now)
     {
         var target = stageId is null ? null : Stages.Find(stageId) ?? throw ControlException.NotFound($"stage '{stageId}'");
+        if (target is { IsDeleted: true })
+        {
+            throw ControlException.Invalid($"stage '{stageId}' was removed from its job");
+        }
         var moved = Select(Applications, count, ids, a => a.Outcome == "PENDING" && a.Job is { StageList.Count: > 1 } && (target is null || a.Job == target.Job));
+        if (target is not null && moved.FirstOrDefault(a => a.Job != target.Job) is { } stranger)
+        {
+            throw ControlException.Invalid($"stage '{target.Id}' is not in the pipeline of application '{stranger.Id}'");
+        }
         foreach (var application in moved)
         {
             var pipeline = application.Job?.StageList ?? [];
             var next = target ?? (pipeline.Count == 0 ? null : pipeline[(pipeline.IndexOf(application.Stage!) + 1) % pipeline.Count]);
-            if (target is not null && !pipeline.Contains(target))
-            {
-                throw ControlException.Invalid($"stage '{target.Id}' is not in the pipeline of application '{application.Id}'");
-            }
             SetStage(application, next);
             application.RemoteUpdatedAt = now;
             application.Changed(now);

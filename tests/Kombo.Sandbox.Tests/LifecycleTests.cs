@@ -19,8 +19,12 @@ public sealed class LifecycleTests : SandboxTest
             Assert.Equal(HttpStatusCode.Conflict, status);
             Assert.Equal("INTEGRATION.SETUP_SYNC_PENDING", body.GetProperty("error").GetProperty("code").GetString());
         }
+        var (_, pending) = await SandboxHarness.GetJson(client, $"integrations/{integration.Id}");
+        Assert.Equal("FINAL_SYNC_PENDING", pending.GetProperty("data").GetProperty("setup_status").GetString());
         var sync = integration.FinishSync();
         Assert.True(sync.SetupCompleted);
+        var (_, completed) = await SandboxHarness.GetJson(client, $"integrations/{integration.Id}");
+        Assert.Equal("COMPLETED", completed.GetProperty("data").GetProperty("setup_status").GetString());
         var (after, _) = await SandboxHarness.GetJson(client, "ats/jobs");
         Assert.Equal(HttpStatusCode.OK, after);
     }

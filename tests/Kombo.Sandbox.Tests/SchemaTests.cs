@@ -74,6 +74,14 @@ public sealed class SchemaTests : IntegrationTest
     }
 
     [SharedFileFact(KomboSchemas.OpenApiFile)]
+    public async Task Integration_details_and_check_api_key_validate_against_Kombos_schemas()
+    {
+        Assert.Empty(KomboSchemas.Errors(KomboSchemas.Component("GetIntegrationsIntegrationIdPositiveResponse"),
+            await Client.GetStringAsync($"integrations/{Uri.EscapeDataString(Integration.Id)}")));
+        Assert.Empty(KomboSchemas.Errors(KomboSchemas.Component("GetCheckApiKeyPositiveResponse"), await Client.GetStringAsync("check-api-key")));
+    }
+
+    [SharedFileFact(KomboSchemas.OpenApiFile)]
     public async Task Assessment_responses_validate_against_Kombos_schemas()
     {
         var put = await SandboxHarness.Send(Client, HttpMethod.Put, "assessment/packages",

@@ -8,6 +8,9 @@ public sealed record KomboError(int Status, string? Code, string Message, string
 {
     public static KomboError InputInvalid(string message) => new(400, "PLATFORM.INPUT_INVALID", message, "The input is invalid.");
 
+    public static KomboError IntegrationNotFound(string id) =>
+        new(404, "PLATFORM.INTEGRATION_NOT_FOUND", $"No integration with the id '{id}' exists.", "Integration not found.");
+
     public static KomboError NotFound(string message) => new(404, "PLATFORM.INPUT_INVALID", message, "Not found.");
 
     public byte[] Body() => JsonSerializer.SerializeToUtf8Bytes(new

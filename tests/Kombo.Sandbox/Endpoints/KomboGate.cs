@@ -34,7 +34,7 @@ public static class KomboGate
         }
         if (state.Find(id) is not { } found)
         {
-            return new KomboError(404, "PLATFORM.INTEGRATION_NOT_FOUND", $"No integration with the id '{id}' exists.", "Integration not found.");
+            return KomboError.IntegrationNotFound(id);
         }
         integration = found;
         return null;

@@ -100,6 +100,17 @@ public sealed class LifecycleTests : SandboxTest
     }
 
     [Fact]
+    public async Task Force_sync_is_accepted_and_names_the_id_of_the_next_finished_sync()
+    {
+        var integration = Harness.Ready();
+        using var client = Harness.Client(integration);
+        var (status, body) = await SandboxHarness.Send(client, HttpMethod.Post, "force-sync", """{"type":"DELTA"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(body.GetProperty("data").GetProperty("already_queued").GetBoolean());
+        Assert.Equal(integration.FinishSync().SyncId, body.GetProperty("data").GetProperty("sync_id").GetString());
+    }
+
+    [Fact]
     public async Task A_sync_with_nothing_changed_sends_no_data_changed()
     {
         var integration = Harness.Ready();

@@ -168,6 +168,19 @@ public sealed class FaultTests : IntegrationTest
     }
 
     [Fact]
+    public async Task A_write_fault_of_one_kind_hits_only_that_kind_of_write()
+    {
+        Integration.Faults.FailWrites(1, 500, kind: "result");
+        var applicationId = Integration.Records(SandboxModel.Applications).First(a => !a.Deleted).Id;
+        var (noteStatus, _) = await SandboxHarness.Send(Client, HttpMethod.Post, $"ats/applications/{applicationId}/notes", """{"content":"x","content_type":"PLAIN_TEXT"}""");
+        Assert.Equal(HttpStatusCode.OK, noteStatus);
+        var order = await Integration.CreateOrderAsync(new Assessment.OrderSpec { PackageId = "p", CandidateEmail = "a@example.com", DeliverWebhook = false });
+        const string result = """{"status":"OPEN","result_url":"https://vendor.example/r"}""";
+        Assert.Equal(HttpStatusCode.InternalServerError, (await SandboxHarness.Send(Client, HttpMethod.Put, $"assessment/orders/{order.Id}/result", result)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SandboxHarness.Send(Client, HttpMethod.Put, $"assessment/orders/{order.Id}/result", result)).Status);
+    }
+
+    [Fact]
     public async Task Faults_are_per_integration()
     {
         var other = Harness.Ready();

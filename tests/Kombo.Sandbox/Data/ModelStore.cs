@@ -21,8 +21,6 @@ public sealed class ModelStore<T> : IModelStore where T : SandboxRecord
 
     IReadOnlyList<SandboxRecord> IModelStore.Records => ordered;
 
-    public IEnumerable<T> Live => ordered.Where(r => !r.IsDeleted);
-
     public void Add(T record)
     {
         record.Sequence = ++lastSequence;

@@ -18,7 +18,7 @@ public static class ApplicationWriteEndpoints
 
     private static void Map(RouteGroupBuilder v1, string path, string kind, Func<JsonElement, List<string>> validate) =>
         v1.MapPost($"/ats/applications/{{applicationId}}/{path}", (HttpContext context, SandboxState state, string applicationId) =>
-            KomboGate.WriteAsync(context, state, (integration, body, raw) =>
+            KomboGate.WriteAsync(context, state, kind, (integration, body, raw) =>
             {
                 if (!integration.HasApplication(applicationId))
                 {

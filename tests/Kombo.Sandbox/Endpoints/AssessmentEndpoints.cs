@@ -15,11 +15,11 @@ public static class AssessmentEndpoints
     public static RouteGroupBuilder MapAssessment(this RouteGroupBuilder v1)
     {
         v1.MapGet("/assessment/packages", GetPackages);
-        v1.MapPut("/assessment/packages", (HttpContext context, SandboxState state) => KomboGate.WriteAsync(context, state, PutPackages));
+        v1.MapPut("/assessment/packages", (HttpContext context, SandboxState state) => KomboGate.WriteAsync(context, state, "packages", PutPackages));
         v1.MapGet("/assessment/orders", (HttpContext context, SandboxState state) => ListOrdersAsync(context, state, open: false));
         v1.MapGet("/assessment/orders/open", (HttpContext context, SandboxState state) => ListOrdersAsync(context, state, open: true));
         v1.MapPut("/assessment/orders/{orderId}/result", (HttpContext context, SandboxState state, string orderId) =>
-            KomboGate.WriteAsync(context, state, (integration, body, raw) => PutResult(integration, orderId, body, raw)));
+            KomboGate.WriteAsync(context, state, "result", (integration, body, raw) => PutResult(integration, orderId, body, raw)));
         return v1;
     }
 

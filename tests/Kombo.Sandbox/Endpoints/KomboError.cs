@@ -13,7 +13,7 @@ public sealed record KomboError(int Status, string? Code, string Message, string
 
     public static KomboError NotFound(string message) => new(404, "PLATFORM.INPUT_INVALID", message, "Not found.");
 
-    public byte[] Body() => JsonSerializer.SerializeToUtf8Bytes(new
+    private byte[] Body() => JsonSerializer.SerializeToUtf8Bytes(new
     {
         status = "error",
         error = new

@@ -52,9 +52,10 @@ public static class KomboGate
 
     /// <summary>
     /// Runs a write the way Kombo limits it: more than the limit in flight for one integration gets 429
-    /// <c>PLATFORM.CONCURRENCY_LIMIT_EXCEEDED</c>; then the write delay and write faults apply; the body must be JSON.
+    /// <c>PLATFORM.CONCURRENCY_LIMIT_EXCEEDED</c>; then the write delay and write faults apply (a rule's model matches
+    /// <paramref name="kind"/>: packages, result, result-link, note or attachment); the body must be JSON.
     /// </summary>
-    public static async Task<IResult> WriteAsync(HttpContext context, SandboxState state, Func<SandboxIntegration, JsonElement, string, IResult> handle)
+    public static async Task<IResult> WriteAsync(HttpContext context, SandboxState state, string kind, Func<SandboxIntegration, JsonElement, string, IResult> handle)
     {
         if (Resolve(context, state, out var integration) is { } error)
         {
@@ -74,7 +75,7 @@ public static class KomboGate
             {
                 await Task.Delay(integration.Faults.WriteDelay, context.RequestAborted);
             }
-            if (integration.Faults.Take(FaultScope.Writes, null, null) is { } fault)
+            if (integration.Faults.Take(FaultScope.Writes, kind, null) is { } fault)
             {
                 return new FaultResponse(fault);
             }

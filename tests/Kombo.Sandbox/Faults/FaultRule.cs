@@ -3,7 +3,8 @@ namespace Kombo.Sandbox.Faults;
 /// <summary>
 /// The next <see cref="Count"/> calls that match answer with this fault instead of the real response.
 /// <see cref="Model"/> (a path name such as <c>applications</c>) and <see cref="PageIndex"/> (0 = first page of a read)
-/// narrow a read rule, so a test can break a pull in the middle of one model.
+/// narrow a read rule, so a test can break a pull in the middle of one model; for a write rule <see cref="Model"/> is
+/// the kind of write (<c>result</c>, <c>result-link</c>, <c>note</c>, <c>attachment</c>, <c>packages</c>).
 /// </summary>
 public sealed record FaultRule
 {

@@ -61,9 +61,12 @@ public sealed class FaultSwitchboard
     public FaultSwitchboard FailReads(string model, int? pageIndex = null, int count = 1, int status = 500, string? code = null) =>
         Add(new FaultRule { Model = model, PageIndex = pageIndex, Count = count, Status = status, Code = code });
 
-    /// <summary>Fails the next writes: 429/500 are transient, a 4xx with <c>PLATFORM.INPUT_INVALID</c> is permanent.</summary>
-    public FaultSwitchboard FailWrites(int count, int status = 500, string? code = null, int? retryAfterSeconds = null) =>
-        Add(new FaultRule { Scope = FaultScope.Writes, Count = count, Status = status, Code = code, RetryAfterSeconds = retryAfterSeconds });
+    /// <summary>
+    /// Fails the next writes, or only those of one <paramref name="kind"/> (<c>result</c>, <c>result-link</c>, <c>note</c>,
+    /// <c>attachment</c>, <c>packages</c>): 429/500 are transient, a 4xx with <c>PLATFORM.INPUT_INVALID</c> is permanent.
+    /// </summary>
+    public FaultSwitchboard FailWrites(int count, int status = 500, string? code = null, int? retryAfterSeconds = null, string? kind = null) =>
+        Add(new FaultRule { Scope = FaultScope.Writes, Model = kind, Count = count, Status = status, Code = code, RetryAfterSeconds = retryAfterSeconds });
 
     /// <summary>Consumes the first rule that matches this call, if any.</summary>
     public FaultRule? Take(FaultScope scope, string? model, int? pageIndex)

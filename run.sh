@@ -39,6 +39,19 @@ export Kombo__WebhookSecret="${Kombo__WebhookSecret:-$(secret dev-webhook-secret
 export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
 export ASPNETCORE_ENVIRONMENT="$DOTNET_ENVIRONMENT"
 
+# Without a Kombo key, the bundled sandbox (tests/Kombo.Sandbox) stands in for Kombo: one demo integration that
+# finishes its first sync, then changes a little and syncs every minute, with webhooks to the gateway.
+SANDBOX_URL="${SANDBOX_URL:-http://127.0.0.1:5090}"
+KOMBO_INFO="${Kombo__BaseUrl:-https://api.kombo.dev/v1}"
+if [ -z "${Kombo__ApiKey:-}" ]; then
+  KOMBO_INFO="$SANDBOX_URL/v1   (the Kombo sandbox; its control API: $SANDBOX_URL/sandbox)"
+  export Kombo__ApiKey="sandbox-$(secret sandbox-api-key)"
+  export Kombo__BaseUrl="$SANDBOX_URL/v1"
+  (cd "$ROOT/tests/Kombo.Sandbox/bin/Release/net10.0" && exec dotnet Kombo.Sandbox.dll --urls "$SANDBOX_URL" \
+    --api-key "$Kombo__ApiKey" --webhook-url "$GATEWAY_URL/webhooks/kombo" --webhook-secret "$Kombo__WebhookSecret" \
+    --webhook-attempts 6 --demo) & pids+=($!)   # 6 attempts span ~30 s, while the gateway starts
+fi
+
 SILO_DIR="$ROOT/Silo/bin/Release/net10.0"
 GATEWAY_DIR="$ROOT/Gateway/bin/Release/net10.0"
 
@@ -60,6 +73,7 @@ OrleansKombo is running.
   gateway      $GATEWAY_URL   (health: /health/ready, metrics: /metrics, API description: /openapi/v1.json)
   silo         127.0.0.1:${Orleans__SiloPort:-11111} (silo), 127.0.0.1:${Orleans__GatewayPort:-30000} (Orleans gateway), cluster ${Orleans__ClusterId:-kombo-dev}
   postgres     127.0.0.1:$PG_PORT, database $DATABASE (role $PG_ROLE)
+  Kombo        $KOMBO_INFO
   API key      $Gateway__ApiKeys__0
   try          curl -H "Authorization: Bearer $Gateway__ApiKeys__0" $GATEWAY_URL/api/integrations
 

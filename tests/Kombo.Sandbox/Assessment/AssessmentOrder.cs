@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+
+namespace Kombo.Sandbox.Assessment;
+
+/// <summary>An order as <c>GET /assessment/orders</c> returns it, plus what the sandbox keeps about it.</summary>
+public sealed class AssessmentOrder
+{
+    public required string Id { get; init; }
+    public required string PackageId { get; init; }
+    public string Status { get; set; } = "OPEN";
+    public required OrderCandidate Candidate { get; init; }
+    public required OrderApplication Application { get; init; }
+    public required OrderJob Job { get; init; }
+
+    [JsonIgnore]
+    public string IntegrationId { get; init; } = "";
+
+    [JsonIgnore]
+    public DateTime CreatedAt { get; init; }
+
+    [JsonIgnore]
+    public long Sequence { get; init; }
+
+    [JsonIgnore]
+    public bool Inline { get; init; }
+
+    /// <summary>The last accepted result body, exactly as received.</summary>
+    [JsonIgnore]
+    public string? ResultJson { get; set; }
+
+    /// <summary>How the order webhook ended; null when it was not sent (a "missed" order).</summary>
+    [JsonIgnore]
+    public Webhooks.WebhookOutcome? Webhook { get; set; }
+}

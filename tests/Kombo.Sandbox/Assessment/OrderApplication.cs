@@ -1,0 +1,3 @@
+namespace Kombo.Sandbox.Assessment;
+
+public sealed record OrderApplication(string? RemoteId);

@@ -1,0 +1,3 @@
+namespace Kombo.Sandbox.Control;
+
+public sealed record DelaysRequest(int? ReadDelayMs, int? WriteDelayMs);

@@ -1,0 +1,3 @@
+namespace Kombo.Sandbox.Control;
+
+public sealed record WarningsRequest(IReadOnlyList<string>? Warnings);

@@ -1,0 +1,3 @@
+namespace Kombo.Sandbox.Control;
+
+public sealed record WebhookTargetRequest(string? Url, string? Secret);

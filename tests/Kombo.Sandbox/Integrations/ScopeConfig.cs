@@ -1,0 +1,3 @@
+namespace Kombo.Sandbox.Integrations;
+
+public sealed record ScopeConfig(string Id, string? Name);

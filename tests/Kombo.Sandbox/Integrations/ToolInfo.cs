@@ -1,0 +1,3 @@
+namespace Kombo.Sandbox.Integrations;
+
+public sealed record ToolInfo(string Id, string Label, string? InternalLabel, string LogoUrl, string IconUrl);

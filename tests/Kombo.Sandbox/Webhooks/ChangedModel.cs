@@ -1,0 +1,3 @@
+namespace Kombo.Sandbox.Webhooks;
+
+public sealed record ChangedModel(string Name);

@@ -30,6 +30,9 @@ public sealed class IntegrationGrain(
     private static readonly TimeSpan BusyTick = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan IdleTick = TimeSpan.FromHours(1);
 
+    /// <summary>A cursor Kombo refuses (it may expire during a long pause) restarts its model; twice, not forever.</summary>
+    private const int MaxCursorRestarts = 2;
+
     /// <summary>Waits up to this long are slept through in the background; longer ones are left to the reminder.</summary>
     private static readonly TimeSpan LongestInlineWait = TimeSpan.FromMinutes(1);
 
@@ -41,6 +44,7 @@ public sealed class IntegrationGrain(
     private Task? _work;
     private CancellationTokenSource? _stopWork;
     private TimeSpan? _reminderPeriod;
+    private int _cursorRestarts;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -279,12 +283,26 @@ public sealed class IntegrationGrain(
 
     private async Task WorkAsync(CancellationToken cancellationToken)
     {
+        var troubles = 0;
         try
         {
             await EnsureReminderAsync();
             while (!cancellationToken.IsCancellationRequested && NextWork() is { } mode)
             {
-                var wait = await TryPullAsync(mode, cancellationToken);
+                TimeSpan wait;
+                try
+                {
+                    wait = await TryPullAsync(mode, cancellationToken);
+                    troubles = 0;
+                }
+                catch (Exception error) when (error is not (OperationCanceledException or InconsistentStateException))
+                {
+                    // Typically PostgreSQL away while we record progress or a setback: the checkpoint in the
+                    // database is still right, so try again soon, from there.
+                    wait = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, ++troubles)));
+                    logger.LogWarning("Integration {IntegrationId}: could not record the pull's progress ({Error}); trying again in {Wait:0} s",
+                        Id, error.Message, wait.TotalSeconds);
+                }
                 if (wait > LongestInlineWait)
                 {
                     break;
@@ -295,6 +313,7 @@ public sealed class IntegrationGrain(
                     await Task.Delay(wait, clock, cancellationToken);
                 }
             }
+            await EnsureReminderAsync();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -304,15 +323,10 @@ public sealed class IntegrationGrain(
         }
         catch (Exception error)
         {
-            // Typically PostgreSQL being away while recording a failure; the reminder brings us back.
-            logger.LogError(error, "Integration {IntegrationId}: background work stopped; the reminder will retry", Id);
-        }
-        finally
-        {
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                await EnsureReminderAsync().ContinueWith(_ => { }, CancellationToken.None);
-            }
+            // A second activation took over (InconsistentState) or the reminder service is away; the reminder or the
+            // next activation picks the work up again from the committed checkpoint.
+            logger.LogWarning("Integration {IntegrationId}: background work stopped ({Error}); it resumes from the checkpoint later",
+                Id, error.Message);
         }
     }
 
@@ -324,7 +338,8 @@ public sealed class IntegrationGrain(
             await PullAsync(mode, cancellationToken);
             return TimeSpan.Zero;
         }
-        catch (KomboApiException error) when (error.Status == System.Net.HttpStatusCode.BadRequest && _state.Pull?.Cursor is not null)
+        catch (KomboApiException error) when (error.Status == System.Net.HttpStatusCode.BadRequest && _state.Pull?.Cursor is not null
+            && ++_cursorRestarts <= MaxCursorRestarts)
         {
             logger.LogWarning("Integration {IntegrationId}: Kombo refused our cursor ({Error}); reading this model again from its start",
                 Id, error.KomboMessage);
@@ -450,6 +465,7 @@ public sealed class IntegrationGrain(
             next.Pull = null;
             next.RetryAt = null;
             next.FailedAttempts = 0;
+            _cursorRestarts = 0;
             next.ChangesNotifiedThroughSeq = _notifiedThrough;
             return (absent, purged);
         });

@@ -482,6 +482,20 @@ public sealed class AtsData
         return candidates.Select(c => c.Id).ToList();
     }
 
+    /// <summary>
+    /// Makes records vanish without a <c>remote_deleted_at</c>, as when Kombo drops a record 14 days after it
+    /// disappeared, or silently: only a full read can notice. No <c>data-changed</c> names them.
+    /// </summary>
+    public IReadOnlyList<string> Purge(SandboxModel model, int count, IReadOnlyList<string>? ids)
+    {
+        var store = Store(model);
+        var purged = ids is { Count: > 0 }
+            ? ids.Select(id => store.Find(id) ?? throw ControlException.NotFound($"{model.PathName()} record '{id}'")).ToList()
+            : store.Records.Where(r => !r.IsPurged && !r.IsDeleted).Take(count).ToList();
+        purged.ForEach(r => r.IsPurged = true);
+        return purged.Select(r => r.Id).ToList();
+    }
+
     /// <summary>Blanks the personal fields of records deleted at least <paramref name="olderThan"/> ago, as Kombo does after 14 days.</summary>
     public IReadOnlyList<string> Anonymise(TimeSpan olderThan, DateTime now)
     {

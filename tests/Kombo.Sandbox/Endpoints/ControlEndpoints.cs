@@ -170,6 +170,7 @@ public static class ControlEndpoints
             return Ids([state.Get(id).ChangeJobStages(r.JobId ?? throw ControlException.Invalid("job_id is required"), action)]);
         });
         changes.MapPost("/tag-candidates", (SandboxState state, string id, ChangeRequest r) => Ids(state.Get(id).TagCandidates(r.Count, r.Ids, r.TagId, r.Remove)));
+        changes.MapPost("/purge", (SandboxState state, string id, ChangeRequest r) => Ids(state.Get(id).PurgeRecords(Model(r.Model), r.Count, r.Ids)));
         changes.MapPost("/anonymise", (SandboxState state, string id, ChangeRequest? r) =>
             Ids(state.Get(id).Anonymise(r?.OlderThanSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : state.Options.AnonymiseAfter)));
     }

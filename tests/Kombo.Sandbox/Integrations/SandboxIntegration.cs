@@ -113,6 +113,10 @@ public sealed class SandboxIntegration
     public IReadOnlyList<string> TagCandidates(int count = 1, IReadOnlyList<string>? candidateIds = null, string? tagId = null, bool remove = false) =>
         Change((d, now) => d.TagCandidates(count, candidateIds, tagId, remove, now));
 
+    /// <summary>Records that vanish from every read (see <see cref="AtsData.Purge"/>).</summary>
+    public IReadOnlyList<string> PurgeRecords(SandboxModel model, int count = 1, IReadOnlyList<string>? ids = null) =>
+        Change((d, _) => d.Purge(model, count, ids));
+
     public IReadOnlyList<string> Anonymise(TimeSpan olderThan) =>
         Change((d, now) => d.Anonymise(olderThan, now));
 
@@ -131,7 +135,8 @@ public sealed class SandboxIntegration
     {
         lock (gate)
         {
-            return data.Store(model).Records.Select(r => new RecordSummary(r.Id, r.RemoteId, r.IsDeleted, r.ChangedAt, r.UpdatedAt)).ToList();
+            return data.Store(model).Records.Where(r => !r.IsPurged)
+                .Select(r => new RecordSummary(r.Id, r.RemoteId, r.IsDeleted, r.ChangedAt, r.UpdatedAt)).ToList();
         }
     }
 
@@ -148,7 +153,7 @@ public sealed class SandboxIntegration
     {
         lock (gate)
         {
-            return SandboxModels.All.ToDictionary(m => m.PathName(), m => data.Store(m).Records.Count(r => !r.IsDeleted));
+            return SandboxModels.All.ToDictionary(m => m.PathName(), m => data.Store(m).Records.Count(r => !r.IsDeleted && !r.IsPurged));
         }
     }
 

@@ -21,7 +21,7 @@ public static class RecordFilter
 
     public static Func<SandboxRecord, bool> Build(SandboxModel model, IReadOnlyDictionary<string, StringValues> query)
     {
-        var tests = new List<Func<SandboxRecord, bool>>();
+        var tests = new List<Func<SandboxRecord, bool>> { r => !r.IsPurged };
         Bool(query, "ignore_unsupported_filters");
         if (!Bool(query, "include_deleted"))
         {

@@ -37,6 +37,10 @@ public abstract class SandboxRecord
     [JsonIgnore]
     public bool IsDeleted => RemoteDeletedAt is not null;
 
+    /// <summary>Gone from Kombo altogether (as it does 14 days after a deletion): no read returns it any more.</summary>
+    [JsonIgnore]
+    public bool IsPurged { get; set; }
+
     /// <summary>The record's own fields changed.</summary>
     public void Changed(DateTime at)
     {

@@ -19,7 +19,10 @@ public class KomboCluster : IAsyncLifetime
     /// <summary>Extra silo settings for a fixture that needs them (e.g. Sync:*).</summary>
     protected virtual IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>();
 
-    public async Task InitializeAsync()
+    /// <summary>How the silos reach PostgreSQL (the gateway always goes direct).</summary>
+    protected virtual string SiloConnectionString => TestDatabase.ConnectionString;
+
+    public virtual async Task InitializeAsync()
     {
         Sandbox = await KomboSandbox.StartAsync(new SandboxOptions
         {
@@ -31,14 +34,14 @@ public class KomboCluster : IAsyncLifetime
             ["Kombo:BaseUrl"] = Sandbox.BaseUrl,
             ["Kombo:ApiKey"] = Sandbox.ApiKey,
         };
-        Cluster = new PostgresCluster { Settings = settings };
+        Cluster = new PostgresCluster { Settings = settings, ConnectionString = SiloConnectionString };
         await Cluster.InitializeAsync();
         Gateway = await TestGateway.StartAsync(Cluster.ClusterId, Cluster.ServiceId);
         await Gateway.WaitUntilReadyAsync();
         Sandbox.Webhooks.Url = new Uri(Gateway.BaseAddress, "/webhooks/kombo").ToString();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Gateway is not null)
         {

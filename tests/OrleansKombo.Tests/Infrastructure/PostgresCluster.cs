@@ -10,6 +10,9 @@ public class PostgresCluster : IAsyncLifetime
 {
     public short InitialSilos { get; init; } = 2;
 
+    /// <summary>How the silos reach PostgreSQL; a test may route it through a <see cref="TcpProxy"/>.</summary>
+    public string ConnectionString { get; init; } = TestDatabase.ConnectionString;
+
     /// <summary>Configuration the silos get on top of the connection string.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
@@ -30,7 +33,7 @@ public class PostgresCluster : IAsyncLifetime
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         builder.Options.ClusterId = ClusterId;
         builder.Options.ServiceId = ServiceId;
-        builder.Properties["ConnectionStrings:Postgres"] = TestDatabase.ConnectionString;
+        builder.Properties["ConnectionStrings:Postgres"] = ConnectionString;
         foreach (var (key, value) in Settings)
         {
             builder.Properties[key] = value;

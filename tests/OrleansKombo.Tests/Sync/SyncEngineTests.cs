@@ -25,11 +25,12 @@ public sealed class SyncEngineTests(KomboCluster fixture)
         return integration;
     }
 
-    private static async Task<IntegrationStatus> FinishSyncAndPullAsync(KomboCluster fixture, SandboxIntegration integration, string state = "SUCCEEDED")
+    private static async Task<IntegrationStatus> FinishSyncAndPullAsync(KomboCluster fixture, SandboxIntegration integration,
+        TimeSpan? timeout = null)
     {
         var since = DateTimeOffset.UtcNow;
-        await integration.FinishSync(state).Webhooks;
-        return await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, since);
+        await integration.FinishSync().Webhooks;
+        return await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, since, timeout);
     }
 
     [Fact]
@@ -63,7 +64,10 @@ public sealed class SyncEngineTests(KomboCluster fixture)
 
         var updated = integration.UpdateRecords(SandboxModel.Candidates, 4);
         var deleted = integration.DeleteRecords(SandboxModel.Applications, 3);
-        var closed = integration.SetJobStatus("CLOSED", 2, integration.Records(SandboxModel.Jobs).Where(j => !j.Deleted).Select(j => j.Id).Take(2).ToList());
+        var open = integration.Records(SandboxModel.Jobs)
+            .Where(j => JsonDocument.Parse(integration.RecordJson(SandboxModel.Jobs, j.Id)!).RootElement.GetProperty("status").ToString() == "OPEN" && !j.Deleted)
+            .Select(j => j.Id).Take(2).ToList();
+        var closed = integration.SetJobStatus("CLOSED", ids: open);
         var status = await FinishSyncAndPullAsync(fixture, integration);
 
         await SyncedData.AssertMatchesSandboxAsync(integration);
@@ -82,21 +86,23 @@ public sealed class SyncEngineTests(KomboCluster fixture)
             Assert.False(lifecycle.Active);
         }
         var jobChange = await TestDatabase.ScalarAsync<string>("""
-            SELECT before->>'status' || '>' || after->>'status' FROM change_feed
+            SELECT after->>'status' FROM change_feed
              WHERE integration_id = @integration AND model = 'jobs' AND record_id = @job AND kind = 'UPDATED'
+               AND 'status' = ANY(changed_fields) AND before ? 'status'
             """, ("integration", integration.Id), ("job", closed[0]));
-        Assert.EndsWith(">CLOSED", jobChange);
+        Assert.Equal("CLOSED", jobChange);
 
         // The delta asked only for what changed since the watermark, with deletions, and rewrote nothing else.
         Assert.True(status.LastPull!.RecordsRead < integration.LiveCounts().Values.Sum());
         Assert.Equal(syncedBefore, await SyncedAtAsync("ats_users", integration.Id, untouched));
-        var reads = fixture.Sandbox.Requests.Query().Where(r => r.IntegrationId == integration.Id && r.Path.StartsWith("/v1/ats/")).ToList();
+        var reads = fixture.Sandbox.AtsReads(integration.Id);
         Assert.NotEmpty(reads);
+        Assert.Equal(before.Watermark!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"), reads[0].Query["updated_after"]);
         Assert.All(reads, r =>
         {
             Assert.Equal("250", r.Query["page_size"]);
             Assert.Equal("true", r.Query["include_deleted"]);
-            Assert.Equal(before.Watermark!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"), r.Query["updated_after"]);
+            Assert.True(DateTimeOffset.Parse(r.Query["updated_after"]) > before.Watermark.Value.AddMilliseconds(-1));
         });
     }
 
@@ -146,7 +152,8 @@ public sealed class SyncEngineTests(KomboCluster fixture)
         integration.Faults.RateLimit(3, retryAfterSeconds: 1).RateLimit(2).ServerErrors(3, 503).ServerErrors(2, 500);
         integration.Faults.MalformedPages(1, model: "applications");
 
-        await FinishSyncAndPullAsync(fixture, integration, state: "SUCCEEDED");
+        // Retries with backoff and Retry-After, then the per-integration circuit opens and the pull resumes later.
+        await FinishSyncAndPullAsync(fixture, integration, TimeSpan.FromMinutes(3));
 
         await SyncedData.AssertMatchesSandboxAsync(integration);
         Assert.Empty(integration.Faults.Rules);
@@ -165,7 +172,7 @@ public sealed class SyncEngineTests(KomboCluster fixture)
         Assert.Equal("AUTHENTICATION_FAILED", status.LastSync!.SyncState);
         Assert.Null(status.PullRequestedAt);
         Assert.Null(status.PullInProgress);
-        Assert.DoesNotContain(fixture.Sandbox.Requests.Query(), r => r.IntegrationId == integration.Id);
+        Assert.Empty(fixture.Sandbox.AtsReads(integration.Id));
 
         var recovered = await FinishSyncAndPullAsync(fixture, integration);
         Assert.Equal(IntegrationHealth.Ok, recovered.Health);
@@ -188,7 +195,7 @@ public sealed class SyncEngineTests(KomboCluster fixture)
         var status = await Grain(integration.Id).GetStatus();
         Assert.Equal(health, status.Health);
         Assert.Null(status.PullRequestedAt);
-        Assert.DoesNotContain(fixture.Sandbox.Requests.Query(), r => r.IntegrationId == integration.Id);
+        Assert.Empty(fixture.Sandbox.AtsReads(integration.Id));
         Assert.Equal(counts.Count, (await SyncedData.StoredAsync("ats_candidates", integration.Id)).Count);
     }
 
@@ -263,8 +270,7 @@ public sealed class SyncEngineTests(KomboCluster fixture)
             var status = await Grain(integration.Id).GetStatus();
             return status.PullInProgress is null && status.PullRequestedAt is null && status.LastPull?.Status == "SUCCEEDED";
         }, "the pulls settle");
-        var pulls = fixture.Sandbox.Requests.Query()
-            .Count(r => r.IntegrationId == integration.Id && r.Path == "/v1/ats/users" && !r.Query.ContainsKey("cursor"));
+        var pulls = fixture.Sandbox.AtsReads(integration.Id, "/v1/ats/users").Count(r => !r.Query.ContainsKey("cursor"));
         Assert.Equal(2, pulls);
         await SyncedData.AssertMatchesSandboxAsync(integration);
     }
@@ -292,7 +298,7 @@ public sealed class SyncEngineTests(KomboCluster fixture)
     {
         var integration = await SyncedIntegrationAsync();
         integration.PurgeRecords(SandboxModel.Candidates, 3);
-        integration.Faults.FailReads("applications", count: 1000);
+        integration.Faults.FailReads("applications", count: 1000, status: 403, code: "INTEGRATION.PERMISSION_MISSING");
         var since = DateTimeOffset.UtcNow;
 
         await fixture.Gateway.Api.PostAsync($"/api/integrations/{integration.Id}/reconcile", null);
@@ -304,6 +310,6 @@ public sealed class SyncEngineTests(KomboCluster fixture)
         integration.Faults.Clear();
     }
 
-    private static Task<DateTimeOffset> SyncedAtAsync(string table, string integration, string id) => TestDatabase.ScalarAsync<DateTimeOffset>(
+    private static Task<DateTime> SyncedAtAsync(string table, string integration, string id) => TestDatabase.ScalarAsync<DateTime>(
         $"SELECT synced_at FROM {table} WHERE integration_id = @integration AND id = @id", ("integration", integration), ("id", id));
 }

@@ -19,7 +19,10 @@ public static class SyncedData
         (SandboxModel.Applications, "ats_applications"),
     ];
 
-    /// <summary>Waits until a pull that started at or after <paramref name="since"/> has succeeded.</summary>
+    /// <summary>
+    /// Waits until a pull that started at or after <paramref name="since"/> has succeeded and no other is running or
+    /// requested (a sync's data-changed often asks for a follow-up pull).
+    /// </summary>
     public static async Task<IntegrationStatus> PullSucceededAsync(IGrainFactory grains, string integration, DateTimeOffset since,
         TimeSpan? timeout = null)
     {
@@ -27,7 +30,8 @@ public static class SyncedData
         await Poll.UntilAsync(async () =>
         {
             status = await grains.GetGrain<IIntegrationGrain>(integration).GetStatus();
-            return status.LastPull is { Status: "SUCCEEDED" } pull && pull.StartedAt >= since && status.PullInProgress is null;
+            return status.LastPull is { Status: "SUCCEEDED" } pull && pull.StartedAt >= since
+                && status.PullInProgress is null && status.PullRequestedAt is null;
         }, $"a pull of {integration} started after {since:O} succeeds", timeout ?? TimeSpan.FromSeconds(60));
         return status;
     }

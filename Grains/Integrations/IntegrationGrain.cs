@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -45,6 +46,7 @@ public sealed class IntegrationGrain(
     private CancellationTokenSource? _stopWork;
     private TimeSpan? _reminderPeriod;
     private int _cursorRestarts;
+    private PullTimings _timings = new();
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -369,6 +371,7 @@ public sealed class IntegrationGrain(
         await NotifyOwedJobsAsync(cancellationToken);
 
         var models = KomboModel.PullOrder;
+        _timings = new PullTimings();
         Task<(IReadOnlyList<KeptRecord> Records, string? Next)>? prefetch = null;
         try
         {
@@ -378,7 +381,9 @@ public sealed class IntegrationGrain(
                 DelayDeactivation(TimeSpan.FromMinutes(30));
 
                 var model = models[pull.ModelIndex];
+                var started = Stopwatch.GetTimestamp();
                 var page = await (prefetch ?? pages.ReadAsync(Id, model, pull, pull.Cursor, cancellationToken));
+                _timings.WaitingForKombo += Stopwatch.GetElapsedTime(started);
                 prefetch = null;
                 var (nextIndex, nextCursor) = page.Next is null ? (pull.ModelIndex + 1, (string?)null) : (pull.ModelIndex, page.Next);
                 if (nextIndex < models.Count)
@@ -388,6 +393,7 @@ public sealed class IntegrationGrain(
                 }
 
                 var table = RecordTable.For(model.Name);
+                started = Stopwatch.GetTimestamp();
                 var changes = await CommitAsync(async (next, connection) =>
                 {
                     var written = await records.WritePageAsync(connection, Id, table, page.Records,
@@ -403,7 +409,10 @@ public sealed class IntegrationGrain(
                     next.ChangesNotifiedThroughSeq = _notifiedThrough;
                     return written;
                 });
+                _timings.Writing += Stopwatch.GetElapsedTime(started);
+                started = Stopwatch.GetTimestamp();
                 await NotifyJobsAsync(changes, id => page.Records.First(r => r.Id == id).Json);
+                _timings.NotifyingJobs += Stopwatch.GetElapsedTime(started);
             }
         }
         finally
@@ -472,8 +481,8 @@ public sealed class IntegrationGrain(
         await NotifyJobsAsync(gone, _ => null);
 
         logger.LogInformation(
-            "Integration {IntegrationId}: {Mode} pull finished in {Seconds:0.0} s: {Read} records read, {Changed} changed, {Absent} gone since the last full read, {Purged} purged",
-            Id, pull.Mode, (Now - pull.StartedAt).TotalSeconds, pull.RecordsRead, pull.RecordsChanged, gone.Count, purged);
+            "Integration {IntegrationId}: {Mode} pull finished in {Seconds:0.0} s: {Read} records read, {Changed} changed, {Absent} gone since the last full read, {Purged} purged; {Timings}",
+            Id, pull.Mode, (Now - pull.StartedAt).TotalSeconds, pull.RecordsRead, pull.RecordsChanged, gone.Count, purged, _timings);
     }
 
     /// <summary>Records a failed or "not ready" attempt and schedules the next with exponential backoff and jitter.</summary>
@@ -553,7 +562,7 @@ public sealed class IntegrationGrain(
             {
                 return false;
             }
-            _version = await SaveAsync(next, connection: null);
+            _version = await SaveAsync(next);
             _state = next;
             return true;
         }
@@ -564,19 +573,33 @@ public sealed class IntegrationGrain(
     }
 
     /// <summary>Runs <paramref name="work"/> and saves the state it changed in one transaction.</summary>
+    /// <remarks>
+    /// The transaction runs on the thread pool: it touches only the copy and the connection, and each of its
+    /// many awaits would otherwise queue behind the activation's scheduler (measured: 3x slower pages).
+    /// </remarks>
     private async Task<T> CommitAsync<T>(Func<IntegrationState, NpgsqlConnection, Task<T>> work)
     {
         await _commit.WaitAsync();
         try
         {
             var next = _state.Clone();
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            var result = await work(next, connection);
-            var version = await SaveAsync(next, connection);
-            await transaction.CommitAsync();
+            var expected = _version;
+            var (result, version) = await Task.Run(async () =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                var result = await work(next, connection);
+                var version = await store.SaveAsync(next, expected, connection);
+                await transaction.CommitAsync();
+                return (result, version);
+            });
             (_state, _version) = (next, version);
             return result;
+        }
+        catch (InconsistentStateException)
+        {
+            DeactivateForConflict();
+            throw;
         }
         finally
         {
@@ -584,19 +607,24 @@ public sealed class IntegrationGrain(
         }
     }
 
-    private async Task<long> SaveAsync(IntegrationState next, NpgsqlConnection? connection)
+    private async Task<long> SaveAsync(IntegrationState next)
     {
         try
         {
-            return await store.SaveAsync(next, _version, connection);
+            return await store.SaveAsync(next, _version);
         }
         catch (InconsistentStateException)
         {
-            // Another activation wrote the row (a partition healed): this one must go, and the next loads the truth.
-            logger.LogWarning("Integration {IntegrationId}: state changed under this activation; deactivating", Id);
-            DeactivateOnIdle();
+            DeactivateForConflict();
             throw;
         }
+    }
+
+    /// <summary>Another activation wrote the row (a partition healed): this one must go, and the next loads the truth.</summary>
+    private void DeactivateForConflict()
+    {
+        logger.LogWarning("Integration {IntegrationId}: state changed under this activation; deactivating", Id);
+        DeactivateOnIdle();
     }
 
     private async Task EnsureReminderAsync()

@@ -25,14 +25,26 @@ public sealed class FieldAllowlist
         }
     }
 
-    public byte[] Apply(JsonElement record)
+    /// <returns>The kept JSON, and the top-level fields it has (a new record's changed fields).</returns>
+    public (byte[] Json, IReadOnlyList<string> Fields) Apply(JsonElement record)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
+        var fields = new List<string>(_root.Children.Count);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            Write(writer, record, _root);
+            writer.WriteStartObject();
+            foreach (var (name, child) in _root.Children)
+            {
+                if (record.TryGetProperty(name, out var field))
+                {
+                    writer.WritePropertyName(name);
+                    Write(writer, field, child);
+                    fields.Add(name);
+                }
+            }
+            writer.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        return (buffer.WrittenSpan.ToArray(), fields);
     }
 
     private static void Write(Utf8JsonWriter writer, JsonElement value, Node node)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace OrleansKombo.Grains.Sync;
@@ -6,10 +7,12 @@ namespace OrleansKombo.Grains.Sync;
 /// <summary>A record as we keep it: the allowlisted JSON, its hash, and the dates the store indexes.</summary>
 public sealed class KeptRecord
 {
-    private KeptRecord(string id, byte[] json, DateTimeOffset? changedAt, DateTimeOffset? remoteDeletedAt)
+    private KeptRecord(string id, byte[] json, IReadOnlyList<string> fields, DateTimeOffset? changedAt, DateTimeOffset? remoteDeletedAt)
     {
         Id = id;
         Json = json;
+        Text = Encoding.UTF8.GetString(json);
+        Fields = fields;
         Hash = SHA256.HashData(json);
         ChangedAt = changedAt;
         RemoteDeletedAt = remoteDeletedAt;
@@ -18,6 +21,12 @@ public sealed class KeptRecord
     public string Id { get; }
 
     public byte[] Json { get; }
+
+    /// <summary>The same JSON as text, as PostgreSQL takes jsonb parameters.</summary>
+    public string Text { get; }
+
+    /// <summary>The top-level fields the record has after the allowlist.</summary>
+    public IReadOnlyList<string> Fields { get; }
 
     public byte[] Hash { get; }
 
@@ -32,7 +41,7 @@ public sealed class KeptRecord
         {
             return null;
         }
-        return new KeptRecord(id, allowlist.Apply(record),
-            RecordFields.Date(record, "changed_at"), RecordFields.Date(record, "remote_deleted_at"));
+        var (json, fields) = allowlist.Apply(record);
+        return new KeptRecord(id, json, fields, RecordFields.Date(record, "changed_at"), RecordFields.Date(record, "remote_deleted_at"));
     }
 }

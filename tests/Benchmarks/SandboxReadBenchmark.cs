@@ -47,7 +47,7 @@ public sealed class SandboxReadBenchmark : IBenchmark
         {
             foreach (var model in SandboxModels.All)
             {
-                await ReadAllAsync(client, model.PathName(), pageSize, maxPages: 10);
+                await SandboxPages.ReadAllAsync(client, model.PathName(), pageSize, maxPages: 10);
             }
             await Task.Delay(TimeSpan.FromMilliseconds(300));
         }
@@ -66,7 +66,7 @@ public sealed class SandboxReadBenchmark : IBenchmark
             foreach (var model in SandboxModels.All)
             {
                 var expected = integration.LiveCounts()[model.PathName()];
-                var (records, pages, bytes, elapsed) = await ReadAllAsync(client, model.PathName(), pageSize);
+                var (records, pages, bytes, elapsed) = await SandboxPages.ReadAllAsync(client, model.PathName(), pageSize);
                 Console.WriteLine($"  {model.PathName(),-20} {records,9} {pages,6} {elapsed.TotalSeconds,8:0.000} {records / elapsed.TotalSeconds,11:0} {bytes / 1e6 / elapsed.TotalSeconds,7:0}");
                 if (records != expected)
                 {
@@ -81,28 +81,4 @@ public sealed class SandboxReadBenchmark : IBenchmark
 
     private static string Describe(SandboxIntegration integration) =>
         string.Join(", ", integration.LiveCounts().Select(kv => $"{kv.Value.ToString("N0", CultureInfo.InvariantCulture)} {kv.Key}"));
-
-    private static async Task<(int Records, int Pages, long Bytes, TimeSpan Elapsed)> ReadAllAsync(HttpClient client, string model, int pageSize, int maxPages = int.MaxValue)
-    {
-        var watch = Stopwatch.StartNew();
-        int records = 0, pages = 0;
-        long bytes = 0;
-        string? cursor = null;
-        do
-        {
-            var path = cursor is null ? $"ats/{model}?page_size={pageSize}" : $"ats/{model}?page_size={pageSize}&cursor={cursor}";
-            // Streamed into a pooled-buffer document: a byte[] per 500 kB page would churn the large-object heap.
-            using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
-            response.EnsureSuccessStatusCode();
-            bytes += response.Content.Headers.ContentLength ?? 0;
-            await using var stream = await response.Content.ReadAsStreamAsync();
-            using var page = await JsonDocument.ParseAsync(stream);
-            var data = page.RootElement.GetProperty("data");
-            records += data.GetProperty("results").GetArrayLength();
-            cursor = data.GetProperty("next").GetString();
-            pages++;
-        }
-        while (cursor is not null && pages < maxPages);
-        return (records, pages, bytes, watch.Elapsed);
-    }
 }

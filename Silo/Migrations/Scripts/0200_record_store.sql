@@ -4,13 +4,6 @@
 -- the writer stays one statement for every model.
 -- Rows are written by the integration grain's pull, a page per transaction, never by anything else.
 
--- Lower-cased email addresses of a Kombo candidate, for lookups by email.
-CREATE FUNCTION kombo_emails(record jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT array_agg(lower(e->>'email_address')) FILTER (WHERE e->>'email_address' IS NOT NULL)
-      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(record->'email_addresses') = 'array'
-                                     THEN record->'email_addresses' ELSE '[]'::jsonb END) AS e
-$$;
-
 CREATE TABLE ats_users (
     integration_id    text        NOT NULL,
     id                text        NOT NULL,
@@ -72,7 +65,6 @@ CREATE TABLE ats_candidates (
     content_hash      bytea       NOT NULL,
     synced_at         timestamptz NOT NULL DEFAULT now(),
     remote_id         text        GENERATED ALWAYS AS (record->>'remote_id') STORED,
-    emails            text[]      GENERATED ALWAYS AS (kombo_emails(record)) STORED,
     PRIMARY KEY (integration_id, id)
 );
 
@@ -93,7 +85,6 @@ CREATE TABLE ats_applications (
 );
 
 CREATE INDEX ix_ats_jobs_status ON ats_jobs (integration_id, status);
-CREATE INDEX ix_ats_candidates_emails ON ats_candidates USING gin (emails);
 CREATE INDEX ix_ats_applications_job ON ats_applications (integration_id, job_id);
 CREATE INDEX ix_ats_applications_candidate ON ats_applications (integration_id, candidate_id);
 

@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace OrleansKombo.Benchmarks;
+
+/// <summary>A fresh database on the given server for one benchmark run, dropped afterwards.</summary>
+public sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly string _server;
+    private readonly string _name;
+
+    private BenchDatabase(string server, string name)
+    {
+        _server = server;
+        _name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<BenchDatabase> CreateAsync(string server)
+    {
+        var name = $"bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
+        await ExecuteAsync(server, $"CREATE DATABASE {name}");
+        return new BenchDatabase(server, name);
+    }
+
+    public async Task<long> RowsSyncedSinceAsync(string integration, DateTimeOffset since) =>
+        await ScalarAsync("""
+            SELECT (SELECT count(*) FROM ats_users WHERE integration_id = @i AND synced_at >= @since)
+                 + (SELECT count(*) FROM ats_tags WHERE integration_id = @i AND synced_at >= @since)
+                 + (SELECT count(*) FROM ats_application_stages WHERE integration_id = @i AND synced_at >= @since)
+                 + (SELECT count(*) FROM ats_jobs WHERE integration_id = @i AND synced_at >= @since)
+                 + (SELECT count(*) FROM ats_candidates WHERE integration_id = @i AND synced_at >= @since)
+                 + (SELECT count(*) FROM ats_applications WHERE integration_id = @i AND synced_at >= @since)
+            """, integration, since);
+
+    public async Task<long> LiveRowsAsync(string integration) =>
+        await ScalarAsync("""
+            SELECT (SELECT count(*) FROM ats_users WHERE integration_id = @i AND remote_deleted_at IS NULL)
+                 + (SELECT count(*) FROM ats_tags WHERE integration_id = @i AND remote_deleted_at IS NULL)
+                 + (SELECT count(*) FROM ats_application_stages WHERE integration_id = @i AND remote_deleted_at IS NULL)
+                 + (SELECT count(*) FROM ats_jobs WHERE integration_id = @i AND remote_deleted_at IS NULL)
+                 + (SELECT count(*) FROM ats_candidates WHERE integration_id = @i AND remote_deleted_at IS NULL)
+                 + (SELECT count(*) FROM ats_applications WHERE integration_id = @i AND remote_deleted_at IS NULL)
+            """, integration, DateTimeOffset.MinValue);
+
+    private async Task<long> ScalarAsync(string sql, string integration, DateTimeOffset since)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("i", integration);
+        command.Parameters.AddWithValue("since", since);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(string server, string sql)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(server);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(_server, $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Kombo.Sandbox;
+using Kombo.Sandbox.Data;
+using Kombo.Sandbox.Integrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Configuration;
+using OrleansKombo.Integrations;
+
+namespace OrleansKombo.Benchmarks;
+
+/// <summary>
+/// The first sync of a large integration from the in-process sandbox into a real silo process and a fresh
+/// database, against the sandbox's raw serve rate (a fetch-only pass), then a 1,000-record delta.
+/// </summary>
+public sealed class SyncBenchmark : IBenchmark
+{
+    public string Name => "sync";
+
+    public string Description =>
+        "first sync of 2,000 jobs, 50k candidates, 100k applications, 500 users, 100 tags into a silo process, then a " +
+        "1,000-record delta; prints records/s, time, silo memory and the sandbox ceiling (--postgres --jobs … --delta)";
+
+    public async Task<int> RunAsync(BenchmarkArguments args)
+    {
+        var scale = new GeneratorScale
+        {
+            Jobs = args.Int("jobs", GeneratorScale.Large.Jobs),
+            Candidates = args.Int("candidates", GeneratorScale.Large.Candidates),
+            Applications = args.Int("applications", GeneratorScale.Large.Applications),
+            Users = args.Int("users", GeneratorScale.Large.Users),
+            Tags = args.Int("tags", GeneratorScale.Large.Tags),
+        };
+        var deltaSize = args.Int("delta", 1_000);
+
+        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { RecorderCapacity = 10_000 });
+        var integration = sandbox.CreateIntegration(new IntegrationSpec { Ready = true, Scale = scale, Seed = args.Int("seed", 42) });
+        integration.WarmUp();
+        var total = integration.LiveCounts().Values.Sum();
+        Console.WriteLine($"sync: {string.Join(", ", integration.LiveCounts().Select(kv => $"{kv.Value:N0} {kv.Key}"))} ({total:N0} records)");
+
+        var ceiling = await CeilingAsync(sandbox, integration);
+        Console.WriteLine($"  sandbox ceiling (fetch-only pass, pages of 250): {ceiling:N0} records/s");
+
+        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args));
+        var clusterId = $"bench-{Guid.NewGuid():N}"[..20];
+        await using var silo = SiloProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["Orleans__ClusterId"] = clusterId,
+            ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Kombo__BaseUrl"] = sandbox.BaseUrl,
+            ["Kombo__ApiKey"] = sandbox.ApiKey,
+            ["Logging__LogLevel__OrleansKombo"] = "Warning",
+            ["Logging__LogLevel__OrleansKombo.Grains.Integrations"] = "Information",
+        });
+        using var client = await ConnectAsync(database.ConnectionString, clusterId);
+        var grain = client.Services.GetRequiredService<IClusterClient>().GetGrain<IIntegrationGrain>(integration.Id);
+        var idle = silo.Memory();
+        Console.WriteLine($"  silo ready: {idle.Rss:0} MB resident");
+
+        var watch = Stopwatch.StartNew();
+        await grain.RequestPull();
+        var samples = new List<(long Records, double Rss)>();
+        var first = await WaitForPullAsync(grain, DateTimeOffset.MinValue, status => samples.Add((status.LastPull?.RecordsRead ?? 0, silo.Memory().Rss)));
+        watch.Stop();
+        var memory = silo.Memory();
+        Console.WriteLine($"  first sync: {first.LastPull!.RecordsRead:N0} records in {watch.Elapsed.TotalSeconds:0.0} s = " +
+            $"{first.LastPull.RecordsRead / watch.Elapsed.TotalSeconds:N0} records/s ({first.LastPull.RecordsRead / watch.Elapsed.TotalSeconds / ceiling:P0} of the ceiling)");
+        Console.WriteLine($"  silo memory: peak {memory.Peak:0} MB; resident as the pull progressed: " +
+            string.Join(", ", Quartiles(samples, total).Select(s => $"{s.Records:N0} records {s.Rss:0} MB")));
+
+        var changed = integration.UpdateRecords(SandboxModel.Candidates, deltaSize / 2).Count
+            + integration.UpdateRecords(SandboxModel.Applications, deltaSize - deltaSize / 2).Count;
+        var deltaStarted = DateTimeOffset.UtcNow;
+        watch.Restart();
+        await grain.RequestPull();
+        var delta = await WaitForPullAsync(grain, deltaStarted, _ => { });
+        watch.Stop();
+        var touched = await database.RowsSyncedSinceAsync(integration.Id, deltaStarted);
+        Console.WriteLine($"  delta of {changed:N0} changed records: {watch.Elapsed.TotalSeconds:0.00} s; read {delta.LastPull!.RecordsRead:N0}, " +
+            $"changed {delta.LastPull.RecordsChanged:N0}, rows rewritten {touched:N0}");
+
+        var stored = await database.LiveRowsAsync(integration.Id);
+        var ok = stored == integration.LiveCounts().Values.Sum();
+        Console.WriteLine($"  stored {stored:N0} live records; the sandbox holds {integration.LiveCounts().Values.Sum():N0}{(ok ? "" : "  <-- MISMATCH")}");
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<double> CeilingAsync(KomboSandbox sandbox, SandboxIntegration integration)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(sandbox.BaseUrl + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", sandbox.ApiKey);
+        http.DefaultRequestHeaders.Add("X-Integration-Id", integration.Id);
+        foreach (var model in SandboxModels.All)
+        {
+            await SandboxPages.ReadAllAsync(http, model.PathName(), 250, maxPages: 4);
+        }
+        var watch = Stopwatch.StartNew();
+        var records = 0;
+        foreach (var model in SandboxModels.All)
+        {
+            records += (await SandboxPages.ReadAllAsync(http, model.PathName(), 250)).Records;
+        }
+        return records / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<IntegrationStatus> WaitForPullAsync(IIntegrationGrain grain, DateTimeOffset since, Action<IntegrationStatus> sample)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await grain.GetStatus();
+            sample(status);
+            if (status is { PullInProgress: null, LastPull: { Status: "SUCCEEDED" } pull } && pull.StartedAt >= since)
+            {
+                return status;
+            }
+            if (status.LastPull is { Status: "FAILED" or "NOT_READY" } failed)
+            {
+                Console.WriteLine($"  (setback: {failed.Status} {failed.Error})");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+        throw new TimeoutException("the pull did not finish within 20 minutes");
+    }
+
+    private static IEnumerable<(long Records, double Rss)> Quartiles(List<(long Records, double Rss)> samples, int total) =>
+        new[] { 0.25, 0.5, 0.75, 1.0 }.Select(q => samples.FirstOrDefault(s => s.Records >= q * total * 0.99, samples[^1]));
+
+    private static async Task<IHost> ConnectAsync(string postgres, string clusterId)
+    {
+        var host = Host.CreateApplicationBuilder();
+        host.Logging.SetMinimumLevel(LogLevel.Warning);
+        host.UseOrleansClient(client => client
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "orleans-kombo"))
+            .UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", postgres))
+            .UseConnectionRetryFilter(async (_, cancellation) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+                return true;
+            }));
+        var app = host.Build();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

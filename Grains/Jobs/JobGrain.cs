@@ -40,7 +40,9 @@ public sealed class JobGrain(JobLifecycleStore store, ILogger<JobGrain> logger) 
         _version = await store.SaveAsync(_integrationId, _jobId, next, _version);
         _lifecycle = next;
 
-        logger.LogInformation("Job {JobId} of integration {IntegrationId}: {From} -> {To} ({Activity})",
+        // A first sync sees thousands of jobs for the first time; only real transitions are worth a line each.
+        logger.Log(transition.From is null ? LogLevel.Debug : LogLevel.Information,
+            "Job {JobId} of integration {IntegrationId}: {From} -> {To} ({Activity})",
             _jobId, _integrationId, transition.From?.ToString() ?? "new", state, active ? "active" : "inactive, no new work");
     }
 
@@ -55,7 +57,7 @@ public sealed class JobGrain(JobLifecycleStore store, ILogger<JobGrain> logger) 
         {
             return parsed;
         }
-        logger.LogWarning("Job {JobId} of integration {IntegrationId} has status '{Status}', which is not one of Kombo's; treating it as closed",
+        logger.LogInformation("Job {JobId} of integration {IntegrationId} has status '{Status}', which Kombo could not map; treating it as closed",
             _jobId, _integrationId, observation.Status);
         return JobState.Closed;
     }

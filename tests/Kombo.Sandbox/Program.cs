@@ -6,7 +6,7 @@ var options = SandboxConfiguration.FromArgs(args);
 await using var sandbox = await KomboSandbox.StartAsync(options);
 
 Console.WriteLine($"Kombo sandbox listening: {sandbox.BaseUrl} (control API: {sandbox.ControlUrl})");
-Console.WriteLine($"  API key: {sandbox.ApiKey}");
+Console.WriteLine($"  Kombo API key it accepts: {sandbox.ApiKey}");
 Console.WriteLine($"  webhooks: {options.WebhookUrl ?? "(none: set --webhook-url)"}");
 if (sandbox.Initial is { } initial)
 {

@@ -120,7 +120,7 @@ public sealed class OrderDecisionTests(KomboCluster fixture)
         await Poll.UntilAsync(async () =>
                 (await Api.GetJsonAsync($"/api/integrations/{integration.Id}/jobs/{closed}")).GetProperty("lifecycle").GetProperty("state").GetString() == "CLOSED"
                 && (await Api.GetJsonAsync($"/api/integrations/{integration.Id}/jobs/{jobs[1].Id}")).GetProperty("lifecycle").GetProperty("active").GetBoolean(),
-            "the job grains know one job is closed and the other open");
+            "the pull has both jobs, one closed and one open", TimeSpan.FromSeconds(90));
 
         var rejected = await Assessments.OrderAsync(integration, MailSink.NewAddress(), jobRemoteId: jobs[0].RemoteId);
         var accepted = await Assessments.OrderAsync(integration, MailSink.NewAddress(), jobRemoteId: jobs[1].RemoteId);

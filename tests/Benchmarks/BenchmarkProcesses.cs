@@ -18,7 +18,7 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
             throw new InvalidOperationException($"{maildev} is missing; ./test.sh installs it (or: source scripts/maildev.sh && maildev_install).");
         }
         var (smtp, web) = (FreePort(), FreePort());
-        Start(maildev, [], "maildev", "--smtp", $"{smtp}", "--ip", "127.0.0.1", "--web", $"{web}", "--web-ip", "127.0.0.1", "--silent");
+        Start(maildev, new Dictionary<string, string>(), "maildev", "--smtp", $"{smtp}", "--ip", "127.0.0.1", "--web", $"{web}", "--web-ip", "127.0.0.1", "--silent");
         var api = $"http://127.0.0.1:{web}";
         using var probe = new HttpClient();
         await Wait.UntilAsync(async () => (await probe.GetAsync($"{api}/api/healthz").ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode)), "maildev", 30);

@@ -55,18 +55,10 @@ public static class OrdersApi
         NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         if (!PageRequest.TryRead(request, out var page, out var problem)
-            || !QueryParameters.TryReadBool(request, "flagged", out var flagged, out problem))
+            || !QueryParameters.TryReadBool(request, "flagged", out var flagged, out problem)
+            || !QueryParameters.TryReadList(request, "status", Statuses, out var statuses, out problem))
         {
             return problem!;
-        }
-        string[]? statuses = null;
-        if (QueryParameters.Optional(request, "status") is { } status)
-        {
-            statuses = status.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (statuses.Length == 0 || statuses.Any(s => !Statuses.Contains(s)))
-            {
-                return ApiError.BadRequest($"status must be a comma list of {string.Join(", ", Statuses)}, not '{status}'.");
-            }
         }
         var after = "";
         if (page.Cursor is not null && !Cursor.TryDecodeKey(page.Cursor, CursorKind, out after))

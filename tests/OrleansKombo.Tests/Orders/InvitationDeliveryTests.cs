@@ -47,6 +47,20 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
         return orders;
     }
 
+    /// <summary>Runs <paramref name="work"/> while the silos cannot reach the SMTP server, which is back afterwards whatever happens.</summary>
+    private async Task<T> WhileSmtpIsDownAsync<T>(Func<Task<T>> work)
+    {
+        fixture.Smtp.Cut();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            fixture.Smtp.Restore();
+        }
+    }
+
     private static async Task ExactlyOneEmailEachAsync(IEnumerable<(string OrderId, string Email)> orders)
     {
         foreach (var (_, email) in orders)
@@ -64,17 +78,12 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
     public async Task Invitations_wait_out_an_smtp_outage_and_each_candidate_gets_exactly_one_email()
     {
         var integration = await Assessments.OfferingAsync(fixture);
-        fixture.Smtp.Cut();
-        List<(string OrderId, string Email)> orders;
-        try
+        var orders = await WhileSmtpIsDownAsync(async () =>
         {
-            orders = await AcceptedOrdersAsync(integration, 5);
-            await Poll.UntilAsync(async () => await OutboxAttemptsAsync(orders[0].OrderId) >= 2, "the first invitation failed and was retried");
-        }
-        finally
-        {
-            fixture.Smtp.Restore();
-        }
+            var accepted = await AcceptedOrdersAsync(integration, 5);
+            await Poll.UntilAsync(async () => await OutboxAttemptsAsync(accepted[0].OrderId) >= 2, "the first invitation failed and was retried");
+            return accepted;
+        });
 
         await ExactlyOneEmailEachAsync(orders);
         foreach (var (orderId, _) in orders)
@@ -87,21 +96,16 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
     public async Task A_silo_killed_while_invitations_wait_leaves_each_candidate_exactly_one_email()
     {
         var integration = await Assessments.OfferingAsync(fixture);
-        fixture.Smtp.Cut();
-        List<(string OrderId, string Email)> orders;
-        try
+        var orders = await WhileSmtpIsDownAsync(async () =>
         {
-            orders = await AcceptedOrdersAsync(integration, 6);
-            var grain = fixture.Grains.GetGrain<IOrderGrain>(orders[0].OrderId);
+            var accepted = await AcceptedOrdersAsync(integration, 6);
+            var grain = fixture.Grains.GetGrain<IOrderGrain>(accepted[0].OrderId);
             var host = await fixture.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
             var victim = fixture.Cluster.Cluster.Silos.FirstOrDefault(s => s.SiloAddress.Equals(host)) ?? fixture.Cluster.Cluster.Silos[0];
             await fixture.Cluster.Cluster.KillSiloAsync(victim);
             await fixture.Cluster.Cluster.StartAdditionalSiloAsync();
-        }
-        finally
-        {
-            fixture.Smtp.Restore();
-        }
+            return accepted;
+        });
 
         await ExactlyOneEmailEachAsync(orders);
         foreach (var (orderId, _) in orders)
@@ -114,23 +118,18 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
     public async Task A_sender_that_died_mid_send_leaves_the_email_in_doubt_and_one_that_died_before_sending_is_resent()
     {
         var integration = await Assessments.OfferingAsync(fixture);
-        fixture.Smtp.Cut();
-        List<(string OrderId, string Email)> orders;
-        try
+        var orders = await WhileSmtpIsDownAsync(async () =>
         {
-            orders = await AcceptedOrdersAsync(integration, 2);
+            var accepted = await AcceptedOrdersAsync(integration, 2);
             // What a silo leaves behind when it dies holding both: one had committed that its email was leaving, one had not.
             await TestDatabase.ScalarAsync<int>("""
                 UPDATE invitation_outbox
                    SET status = 'SENDING', attempt_id = gen_random_uuid(), lease_until = now() - interval '1 second',
                        send_started_at = CASE WHEN order_id = @started THEN now() END
                  WHERE order_id IN (@started, @unstarted)
-                """, ("started", orders[0].OrderId), ("unstarted", orders[1].OrderId));
-        }
-        finally
-        {
-            fixture.Smtp.Restore();
-        }
+                """, ("started", accepted[0].OrderId), ("unstarted", accepted[1].OrderId));
+            return accepted;
+        });
 
         await ExactlyOneEmailEachAsync([orders[1]]);
         await Poll.UntilAsync(async () => await TestDatabase.ScalarAsync<string>("SELECT status FROM invitation_outbox WHERE order_id = @id",

@@ -68,11 +68,11 @@ public sealed class AssessmentGrain(
         await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (state.State.Push is null)
         {
-            return;
+            return Task.CompletedTask;
         }
         KickPush();
         if (_resume is null or { IsCompleted: true })
@@ -83,7 +83,7 @@ public sealed class AssessmentGrain(
         {
             KickReconcile();
         }
-        await Task.CompletedTask;
+        return Task.CompletedTask;
     }
 
     // ---- packages -------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ public sealed class AssessmentGrain(
                         orderId, Id, attempts, retryIn.Value.TotalSeconds, report.LastError);
                 }
 
-                await GrainFactory.GetGrain<IOrderGrain>(orderId).RecordWriteBack(report);
+                await ReportAsync(orderId, report, cancellationToken);
                 if (retryIn is { } wait)
                 {
                     DelayDeactivation(wait + Tick);
@@ -294,6 +294,27 @@ public sealed class AssessmentGrain(
         finally
         {
             _writing.Remove(orderId);
+        }
+    }
+
+    /// <summary>
+    /// Tells the order grain, trying a few times: a write Kombo took but the order never heard of stays PENDING, and
+    /// writing it again after a restart would meet Kombo's "only while OPEN" refusal.
+    /// </summary>
+    private async Task ReportAsync(string orderId, WriteBackReport report, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IOrderGrain>(orderId).RecordWriteBack(report);
+                return;
+            }
+            catch (Exception error) when (attempt < 5 && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Order {OrderId} of integration {IntegrationId}: could not record the write-back yet ({Error})", orderId, Id, error.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)), clock, cancellationToken);
+            }
         }
     }
 
@@ -389,6 +410,12 @@ public sealed class AssessmentGrain(
         {
             change(state.State);
             await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The change was made in place: take back what is stored, so memory never runs ahead of PostgreSQL.
+            await state.ReadStateAsync();
+            throw;
         }
         finally
         {

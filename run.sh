@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Starts everything on this machine: PostgreSQL, the schema, one silo, the gateway, and the Kombo sandbox
-# when no Kombo API key is configured. Ctrl-C stops all of it; the next run reuses the data.
+# Starts everything on this machine: PostgreSQL, the schema, one silo, the gateway, the Kombo sandbox when no
+# Kombo API key is configured, and maildev when no SMTP server is. Ctrl-C stops all of it; the next run reuses the data.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")" && pwd)
 cd "$ROOT"
 source scripts/postgres.sh
 source scripts/dotnet.sh
+source scripts/maildev.sh
 
 GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:5080}"
 DATABASE=orleanskombo
@@ -52,6 +53,15 @@ if [ -z "${Kombo__ApiKey:-}" ]; then
     --webhook-attempts 6 --demo) & pids+=($!)   # 6 attempts span ~30 s, while the gateway starts
 fi
 
+# Without an SMTP server configured, invitations go to a local maildev (from npm), whose web UI shows them.
+MAIL_INFO="${Invitations__SmtpHost:-}:${Invitations__SmtpPort:-25}"
+if [ -z "${Invitations__SmtpHost:-}" ] && [ "${Invitations__Channel:-Smtp}" = Smtp ]; then
+  maildev_start
+  pids+=("$MAILDEV_PID")
+  export Invitations__SmtpHost=127.0.0.1 Invitations__SmtpPort="$MAILDEV_SMTP_PORT" Invitations__SmtpSecurity=None
+  MAIL_INFO="maildev, SMTP 127.0.0.1:$MAILDEV_SMTP_PORT, inbox $MAILDEV_API_URL"
+fi
+
 SILO_DIR="$ROOT/Silo/bin/Release/net10.0"
 GATEWAY_DIR="$ROOT/Gateway/bin/Release/net10.0"
 
@@ -74,6 +84,7 @@ OrleansKombo is running.
   silo         127.0.0.1:${Orleans__SiloPort:-11111} (silo), 127.0.0.1:${Orleans__GatewayPort:-30000} (Orleans gateway), cluster ${Orleans__ClusterId:-kombo-dev}
   postgres     127.0.0.1:$PG_PORT, database $DATABASE (role $PG_ROLE)
   Kombo        $KOMBO_INFO
+  invitations  $MAIL_INFO
   API key      $Gateway__ApiKeys__0
   try          curl -H "Authorization: Bearer $Gateway__ApiKeys__0" $GATEWAY_URL/api/integrations
 

@@ -42,7 +42,9 @@ public static class GatewayApp
             .MapIntegrationsApi()
             .MapJobsApi()
             .MapRecordsApi()
-            .MapChangesApi();
+            .MapChangesApi()
+            .MapPackagesApi()
+            .MapOrdersApi();
         return app;
     }
 }

@@ -2,8 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization;
 using OrleansKombo.Grains.Integrations;
+using OrleansKombo.Grains.Invitations;
 using OrleansKombo.Grains.Jobs;
 using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Grains.Orders;
 using OrleansKombo.Grains.Sync;
 
 namespace OrleansKombo.Grains;
@@ -11,7 +13,8 @@ namespace OrleansKombo.Grains;
 public static class KomboGrainServices
 {
     /// <summary>Everything the grains need from the container; the silo host and the test cluster both call it.</summary>
-    public static IServiceCollection AddKomboGrains(this IServiceCollection services, KomboOptions kombo, SyncOptions sync)
+    public static IServiceCollection AddKomboGrains(this IServiceCollection services, KomboOptions kombo, SyncOptions sync,
+        OrdersOptions orders, InvitationOptions invitations)
     {
         // Named explicitly: a test host's entry assembly does not reference the grains, so discovery alone misses them.
         services.AddSerializer(serializer => serializer.AddAssembly(typeof(KomboGrainServices).Assembly));
@@ -23,6 +26,28 @@ public static class KomboGrainServices
         services.AddSingleton<SyncAllowlists>();
         services.AddSingleton<KomboPageReader>();
         services.AddKomboClient(kombo);
+        services.AddSingleton(kombo);
+        services.AddSingleton(orders);
+        services.AddSingleton<OrderStore>();
+        services.AddSingleton<OrderJobs>();
+        services.AddInvitations(invitations);
         return services;
+    }
+
+    /// <summary>The invitation outbox and the sender that every silo runs on it.</summary>
+    private static void AddInvitations(this IServiceCollection services, InvitationOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<InvitationOutbox>();
+        services.AddSingleton<InvitationSignal>();
+        services.AddSingleton<InvitationTemplate>();
+        services.AddHttpClient(nameof(HttpInvitationTransport), client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<Func<IInvitationTransport>>(provider => options.Channel switch
+        {
+            InvitationChannel.Http => () => new HttpInvitationTransport(
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(HttpInvitationTransport)), options),
+            _ => () => new SmtpInvitationTransport(options, provider.GetRequiredService<InvitationTemplate>()),
+        });
+        services.AddHostedService<InvitationSender>();
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Microsoft.Extensions.Configuration;
 using OrleansKombo.Grains;
+using OrleansKombo.Grains.Invitations;
 using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Grains.Orders;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Hosting;
 using OrleansKombo.Silo.Migrations;
@@ -18,9 +20,11 @@ try
     var silo = SiloSettings.Read(builder.Configuration);
     var kombo = Settings.Read<KomboOptions>(builder.Configuration, KomboOptions.Section, o => o.Problem());
     var sync = Settings.Read<SyncOptions>(builder.Configuration, SyncOptions.Section, o => o.Problem());
+    var orders = Settings.Read<OrdersOptions>(builder.Configuration, OrdersOptions.Section, o => o.Problem());
+    var invitations = Settings.Read<InvitationOptions>(builder.Configuration, InvitationOptions.Section, o => o.Problem());
 
     builder.Services.AddSingleton<MigrationRunner>();
-    builder.Services.AddKomboGrains(kombo, sync);
+    builder.Services.AddKomboGrains(kombo, sync, orders, invitations);
     builder.UseOrleans(orleans => orleans
         .UseKomboEndpoints(silo)
         .UseKomboClustering(postgres)

@@ -50,18 +50,10 @@ public static class JobsApi
         NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         if (!RecordList.TryRead(request, AtsModel.Jobs, out var list, out var problem)
-            || !QueryParameters.TryReadBool(request, "active", out var active, out problem))
+            || !QueryParameters.TryReadBool(request, "active", out var active, out problem)
+            || !QueryParameters.TryReadList(request, "status", Statuses, out var statuses, out problem))
         {
             return problem!;
-        }
-        string[]? statuses = null;
-        if (QueryParameters.Optional(request, "status") is { } status)
-        {
-            statuses = status.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (statuses.Length == 0 || statuses.FirstOrDefault(s => !Statuses.Contains(s)) is not null)
-            {
-                return ApiError.BadRequest($"status must be a comma list of {string.Join(", ", Statuses)}, not '{status}'.");
-            }
         }
 
         var conditions = (statuses is null ? "" : "AND r.status = ANY(@status_filter) ")

@@ -22,4 +22,22 @@ public static class QueryParameters
         value = parsed;
         return true;
     }
+
+    /// <summary>A comma list whose every value must be one of <paramref name="allowed"/>, e.g. <c>status=OPEN,CLOSED</c>.</summary>
+    public static bool TryReadList(HttpRequest request, string name, IReadOnlyCollection<string> allowed, out string[]? values, out IResult? problem)
+    {
+        values = null;
+        problem = null;
+        if (Optional(request, name) is not { } text)
+        {
+            return true;
+        }
+        values = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (values.Length == 0 || values.Any(v => !allowed.Contains(v)))
+        {
+            problem = ApiError.BadRequest($"{name} must be a comma list of {string.Join(", ", allowed)}, not '{text}'.");
+            return false;
+        }
+        return true;
+    }
 }

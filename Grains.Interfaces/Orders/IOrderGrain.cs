@@ -1,9 +1,37 @@
+using Orleans.Concurrency;
+using OrleansKombo.Assessment;
 using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Orders;
 
-/// <summary>One per Kombo assessment order id. The same order always gets the same decision.</summary>
+/// <summary>
+/// One per Kombo assessment order id. It decides once, synchronously, and every later delivery of the same order
+/// (a new webhook event, reconciliation) gets that same decision.
+/// </summary>
 public interface IOrderGrain : IGrainWithStringKey
 {
+    /// <summary>The order's webhook: accept (and invite) or reject with a message for the recruiter.</summary>
     Task<OrderDecision> Receive(AssessmentOrderReceived order, bool inline);
+
+    /// <summary>
+    /// An order reconciliation found OPEN in Kombo that we never received: decided like a webhook, but a rejection
+    /// cannot reach the ATS any more, so it is flagged for an operator instead.
+    /// </summary>
+    Task<OrderDecision> Discover(AssessmentOrderReceived order);
+
+    /// <summary>Stores a result (validated as Kombo does) and has it written back.</summary>
+    Task<OrderCommandAnswer> SubmitResult(OrderResult result);
+
+    /// <summary>Cancels the assessment: an invitation not sent yet is dropped, and CANCELLED is written back.</summary>
+    Task<OrderCommandAnswer> Cancel();
+
+    /// <summary>The invitation outbox delivered the invitation.</summary>
+    Task InvitationSent(DateTimeOffset sentAt);
+
+    /// <summary>The integration's assessment grain reports on a write-back.</summary>
+    Task RecordWriteBack(WriteBackReport report);
+
+    /// <summary>Null for an order never received.</summary>
+    [AlwaysInterleave]
+    Task<OrderDetails?> GetDetails();
 }

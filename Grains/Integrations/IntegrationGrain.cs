@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Storage;
+using OrleansKombo.Assessment;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
@@ -118,6 +119,11 @@ public sealed class IntegrationGrain(
         {
             logger.LogInformation("Integration {IntegrationId} is {State} (Kombo says {KomboState}, setup {SetupStatus}, QA {QaStatus})",
                 Id, _state.State, changed.State, changed.SetupStatus, changed.QaStatus);
+            if (_state.State == IntegrationLifecycle.Active)
+            {
+                // Kombo may have lost the packages while the integration was down; the assessment grain owns the retries.
+                GrainFactory.GetGrain<IAssessmentGrain>(Id).PushPackages().Ignore();
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public interface IKomboApi
     /// <summary><c>PUT /assessment/packages</c>: replaces the whole set.</summary>
     [Put("/assessment/packages")]
     Task<KomboResponse<object>> SetPackagesAsync(
-        [Body] object packages,
+        [Body] KomboPackagesBody packages,
         [Header("X-Integration-Id")] string integrationId,
         CancellationToken cancellationToken);
 
@@ -34,7 +34,7 @@ public interface IKomboApi
     [Put("/assessment/orders/{orderId}/result")]
     Task<KomboResponse<object>> UpdateOrderResultAsync(
         string orderId,
-        [Body] object result,
+        [Body] KomboResultBody result,
         [Header("X-Integration-Id")] string integrationId,
         CancellationToken cancellationToken);
 

@@ -1,43 +1,270 @@
 using System.Net.Mail;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using OrleansKombo.Assessment;
+using OrleansKombo.Grains.Invitations;
+using OrleansKombo.Integrations;
 using OrleansKombo.Orders;
 using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Grains.Orders;
 
+/// <summary>
+/// Owns one assessment order: the decision (made once, kept for every repeat), the invitation (through the outbox,
+/// in the decision's own transaction), the result and its write-back. The candidate's phone number is dropped
+/// before anything is stored or logged: the assessment needs an email, nothing more.
+/// </summary>
 public sealed class OrderGrain(
-    [PersistentState("order", StorageNames.Postgres)] IPersistentState<OrderState> state,
+    OrderStore store,
+    OrderJobs jobs,
+    InvitationSignal invitations,
+    InvitationOptions invitationOptions,
+    OrdersOptions options,
     TimeProvider clock,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
-    public async Task<OrderDecision> Receive(AssessmentOrderReceived order, bool inline)
+    private OrderState? _state;
+    private long _version;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => (_state, _version) = await store.LoadAsync(Id);
+
+    public Task<OrderDetails?> GetDetails() => Task.FromResult(_state?.Details);
+
+    public Task<OrderDecision> Receive(AssessmentOrderReceived order, bool inline) => DecideAsync(order, inline, OrderSource.Webhook);
+
+    public Task<OrderDecision> Discover(AssessmentOrderReceived order) => DecideAsync(order, inline: false, OrderSource.Reconciliation);
+
+    private async Task<OrderDecision> DecideAsync(AssessmentOrderReceived order, bool inline, OrderSource source)
     {
-        if (state.State.Decision is { } decided)
+        if (_state is { } decided)
         {
-            return decided;
+            return decided.Decision;
         }
 
-        var decision = Decide(order);
-        // The phone number is not ours to keep: the assessment needs an email, nothing more.
-        state.State.Order = order with { Candidate = order.Candidate with { Phone = null } };
-        state.State.Inline = inline;
-        state.State.ReceivedAt = clock.GetUtcNow();
-        state.State.Decision = decision;
-        await state.WriteStateAsync();
+        var now = Now;
+        var (rejection, package) = await AssessAsync(order);
+        var candidate = order.Candidate with { Phone = null };
+        var history = new List<OrderEvent> { new(OrderStatus.Received, now, source == OrderSource.Reconciliation ? "found by reconciliation" : null) };
+        var channel = InvitationOutbox.Name(invitationOptions.Channel);
+        OrderState state;
+        InvitationMessage? invitation = null;
+        if (rejection is null)
+        {
+            var link = Link();
+            state = new OrderState
+            {
+                Decision = OrderDecision.Accept(link),
+                ReceivedAt = now,
+                Details = Details(order, candidate, source, inline, OrderStatus.Received, null, null,
+                    new Invitation(channel, "PENDING", link, null), history),
+            };
+            invitation = new InvitationMessage(Id, order.IntegrationId, candidate.Email!, candidate.FirstName, candidate.LastName,
+                order.Job?.Name, order.PackageId, package!.Name, link);
+        }
+        else
+        {
+            // Kombo cannot hear a rejection of an order it already holds as OPEN: an operator has to follow it up.
+            var flag = source == OrderSource.Reconciliation ? rejection : null;
+            history.Add(new OrderEvent(OrderStatus.Rejected, now, rejection));
+            state = new OrderState
+            {
+                Decision = OrderDecision.Reject(rejection),
+                ReceivedAt = now,
+                Details = Details(order, candidate, source, inline, OrderStatus.Rejected, rejection, flag, null, history),
+            };
+        }
 
-        logger.LogInformation("Order {OrderId} for integration {IntegrationId} {Outcome}{Reason}",
-            order.Id, order.IntegrationId, decision.Accepted ? "accepted" : "rejected",
-            decision.RejectionMessage is null ? "" : ": " + decision.RejectionMessage);
-        return decision;
+        try
+        {
+            _version = await store.SaveAsync(state, 0, invitation is null ? null : c => InvitationOutbox.AddAsync(c, invitationOptions.Channel, invitation));
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation decided first (a partition healed): its decision stands.
+            (_state, _version) = await store.LoadAsync(Id);
+            return _state?.Decision ?? throw new InvalidOperationException($"Order {Id} conflicted but cannot be read.");
+        }
+        _state = state;
+        if (invitation is not null)
+        {
+            invitations.Notify();
+        }
+
+        if (rejection is null)
+        {
+            logger.LogInformation("Order {OrderId} of integration {IntegrationId} accepted ({Source}, package {PackageId}); invitation queued",
+                Id, order.IntegrationId, source, order.PackageId);
+        }
+        else if (source == OrderSource.Reconciliation)
+        {
+            logger.LogWarning("Order {OrderId} of integration {IntegrationId} found by reconciliation would be rejected and is flagged for an operator: {Reason}",
+                Id, order.IntegrationId, rejection);
+        }
+        else
+        {
+            logger.LogInformation("Order {OrderId} of integration {IntegrationId} rejected: {Reason}", Id, order.IntegrationId, rejection);
+        }
+        return state.Decision;
     }
 
-    private static OrderDecision Decide(AssessmentOrderReceived order)
+    private OrderDetails Details(AssessmentOrderReceived order, OrderCandidate candidate, OrderSource source, bool inline, OrderStatus status,
+        string? rejection, string? flag, Invitation? invitation, IReadOnlyList<OrderEvent> history) =>
+        new(Id, order.IntegrationId, order.PackageId, status, source, inline, candidate, order.Application, order.Job, rejection, flag,
+            invitation, null, null, history);
+
+    /// <returns>Why the order is rejected, in words a recruiter can act on, or the package it is for.</returns>
+    private async Task<(string? Rejection, AssessmentPackage? Package)> AssessAsync(AssessmentOrderReceived order)
     {
+        var integration = await GrainFactory.GetGrain<IIntegrationGrain>(order.IntegrationId).GetStatus();
+        if (integration.State != IntegrationLifecycle.Active)
+        {
+            return ($"The ATS connection to our assessment platform is {KomboJson.Name(integration.State).ToLowerInvariant()}, so we cannot run assessments for it. "
+                + "Ask your administrator to reconnect the integration, then order again.", null);
+        }
+        var lookup = await GrainFactory.GetGrain<IAssessmentGrain>(order.IntegrationId).FindPackage(order.PackageId);
+        switch (lookup.Offer)
+        {
+            case PackageOffer.Withdrawn:
+                return ($"The assessment package '{order.PackageId}' has been withdrawn and can no longer be ordered. Choose one of the packages on offer.", null);
+            case PackageOffer.Unknown:
+                return ($"The assessment package '{order.PackageId}' is not one we offer. Choose one of the packages listed in your ATS.", null);
+        }
+        if (string.IsNullOrWhiteSpace(order.Candidate.Email))
+        {
+            return ("The candidate has no email address in the ATS, so we cannot send the assessment. Add one and order again.", null);
+        }
         if (!MailAddress.TryCreate(order.Candidate.Email, out _))
         {
-            return OrderDecision.Reject(
-                "The candidate has no valid email address in the ATS, so we cannot send the assessment. Add one and order again.");
+            return ($"The candidate's email address '{order.Candidate.Email}' is not valid, so we cannot send the assessment. Correct it and order again.", null);
         }
-        return OrderDecision.Accept($"https://assessments.example.com/take/{Uri.EscapeDataString(order.Id)}");
+        if (options.RejectInactiveJobs && order.Job?.RemoteId is { } jobRemoteId
+            && await jobs.InactiveStateAsync(order.IntegrationId, jobRemoteId) is { } jobState)
+        {
+            return ($"The job '{order.Job.Name ?? jobRemoteId}' is {jobState.ToLowerInvariant()} in the ATS, so no new assessments are started for it. "
+                + "Reopen the job to order one.", null);
+        }
+        return (null, lookup.Package);
+    }
+
+    /// <summary>The order id plus a random token, so a link cannot be guessed from an order id alone.</summary>
+    private string Link() =>
+        $"{options.AssessmentBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(Id)}?token={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+
+    public async Task InvitationSent(DateTimeOffset sentAt)
+    {
+        if (_state?.Details is not { Invitation: { } invitation } details || invitation.Status == "SENT")
+        {
+            return;
+        }
+        var status = details.Status == OrderStatus.Received ? OrderStatus.Invited : details.Status;
+        await SaveAsync(details with
+        {
+            Status = status,
+            Invitation = invitation with { Status = "SENT", SentAt = sentAt },
+            History = status == details.Status ? details.History : [.. details.History, new OrderEvent(OrderStatus.Invited, sentAt, null)],
+        });
+        logger.LogInformation("Order {OrderId} of integration {IntegrationId}: candidate invited", Id, details.IntegrationId);
+    }
+
+    public async Task<OrderCommandAnswer> SubmitResult(OrderResult result)
+    {
+        if (OrderResultRules.Problems(result) is { Count: > 0 } problems)
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Invalid, string.Join(" ", problems));
+        }
+        return await WriteResultAsync(result, cancel: false);
+    }
+
+    public async Task<OrderCommandAnswer> Cancel()
+    {
+        // Kombo needs a result_url even for a cancellation; the recruiter gets the order's page, not the candidate's link.
+        var page = $"{options.AssessmentBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(Id)}";
+        return await WriteResultAsync(new OrderResult(ResultStatus.Cancelled, page, Now), cancel: true);
+    }
+
+    private async Task<OrderCommandAnswer> WriteResultAsync(OrderResult result, bool cancel)
+    {
+        if (_state is not { Details: var details } state)
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.NotFound, $"No order with id '{Id}' was received.");
+        }
+        if (details.Status is not (OrderStatus.Received or OrderStatus.Invited))
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict,
+                $"Order '{Id}' is {KomboJson.Name(details.Status)}; only an open (RECEIVED or INVITED) order takes a result or a cancellation.");
+        }
+
+        var status = result.Status switch
+        {
+            ResultStatus.Completed => OrderStatus.Completed,
+            ResultStatus.Cancelled => OrderStatus.Cancelled,
+            _ => details.Status,
+        };
+        var revision = state.ResultRevision + 1;
+        var next = details with
+        {
+            Status = status,
+            Result = result,
+            WriteBack = new WriteBack(WriteStatus.Pending, 0, null, []),
+            History = status == details.Status ? details.History : [.. details.History, new OrderEvent(status, Now, cancel ? "cancelled through the API" : null)],
+        };
+        await SaveAsync(next, revision, cancel ? c => InvitationOutbox.CancelAsync(c, Id) : null);
+
+        logger.LogInformation("Order {OrderId} of integration {IntegrationId}: {What} stored, writing it back", Id, details.IntegrationId,
+            cancel ? "cancellation" : $"{KomboJson.Name(result.Status)} result");
+        try
+        {
+            await GrainFactory.GetGrain<IAssessmentGrain>(details.IntegrationId).WriteResult(new WriteBackRequest(Id, revision, result));
+        }
+        catch (Exception error)
+        {
+            // Stored as PENDING: the integration's assessment grain picks it up from the orders table on its next tick.
+            logger.LogWarning("Order {OrderId} of integration {IntegrationId}: write-back not queued yet ({Error}); it resumes from the stored result",
+                Id, details.IntegrationId, error.Message);
+        }
+        return OrderCommandAnswer.Accepted;
+    }
+
+    public async Task RecordWriteBack(WriteBackReport report)
+    {
+        if (_state is not { } state || report.Revision != state.ResultRevision || state.Details.WriteBack is not { } current
+            || current.Status != WriteStatus.Pending)
+        {
+            return;
+        }
+        await SaveAsync(state.Details with { WriteBack = new WriteBack(report.Status, report.Attempts, report.LastError, report.Warnings) });
+        if (report.Status == WriteStatus.Failed)
+        {
+            logger.LogError("Order {OrderId} of integration {IntegrationId}: Kombo refused the result for good: {Error}",
+                Id, state.Details.IntegrationId, report.LastError);
+        }
+    }
+
+    private async Task SaveAsync(OrderDetails details, int? revision = null, Func<Npgsql.NpgsqlConnection, Task>? work = null)
+    {
+        var state = _state!;
+        var next = new OrderState
+        {
+            Details = details,
+            Decision = state.Decision,
+            ReceivedAt = state.ReceivedAt,
+            ResultRevision = revision ?? state.ResultRevision,
+        };
+        try
+        {
+            _version = await store.SaveAsync(next, _version, work);
+        }
+        catch (InconsistentStateException)
+        {
+            logger.LogWarning("Order {OrderId}: state changed under this activation; deactivating", Id);
+            DeactivateOnIdle();
+            throw;
+        }
+        _state = next;
     }
 }

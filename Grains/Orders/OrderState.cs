@@ -1,16 +1,19 @@
 using OrleansKombo.Orders;
-using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Grains.Orders;
 
-[GenerateSerializer]
+/// <summary>
+/// What an order grain remembers, stored as its row of <c>orders</c> (see OrderStore). <see cref="Details"/> is the
+/// public view the internal API serves as is; the decision is kept apart so every repeat gets it unchanged.
+/// </summary>
 public sealed class OrderState
 {
-    [Id(0)] public AssessmentOrderReceived? Order { get; set; }
+    public required OrderDetails Details { get; set; }
 
-    [Id(1)] public bool Inline { get; set; }
+    public required OrderDecision Decision { get; init; }
 
-    [Id(2)] public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset ReceivedAt { get; init; }
 
-    [Id(3)] public OrderDecision? Decision { get; set; }
+    /// <summary>How many results were submitted; write-back reports name the one they are about.</summary>
+    public int ResultRevision { get; set; }
 }

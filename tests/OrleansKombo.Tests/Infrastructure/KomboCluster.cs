@@ -29,11 +29,18 @@ public class KomboCluster : IAsyncLifetime
             WebhookSecret = TestGateway.WebhookSecret,
             WebhookRetryDelay = TimeSpan.FromMilliseconds(200),
         });
-        var settings = new Dictionary<string, string>(SiloSettings)
+        // Invitations go to the test SMTP server, and orders for jobs known to be closed are rejected; a fixture's
+        // own settings win.
+        var settings = new Dictionary<string, string>(MailSink.SiloSettings())
         {
+            ["Orders:RejectInactiveJobs"] = "true",
             ["Kombo:BaseUrl"] = Sandbox.BaseUrl,
             ["Kombo:ApiKey"] = Sandbox.ApiKey,
         };
+        foreach (var (key, value) in SiloSettings)
+        {
+            settings[key] = value;
+        }
         Cluster = new PostgresCluster { Settings = settings, ConnectionString = SiloConnectionString };
         await Cluster.InitializeAsync();
         Gateway = await TestGateway.StartAsync(Cluster.ClusterId, Cluster.ServiceId);

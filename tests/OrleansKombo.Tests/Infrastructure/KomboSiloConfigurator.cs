@@ -5,7 +5,9 @@ using Orleans.Configuration;
 using Orleans.TestingHost;
 using OrleansKombo.Hosting;
 using OrleansKombo.Grains;
+using OrleansKombo.Grains.Invitations;
 using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Grains.Orders;
 using OrleansKombo.Grains.Sync;
 
 namespace OrleansKombo.Tests.Infrastructure;
@@ -24,6 +26,8 @@ public sealed class KomboSiloConfigurator : ISiloConfigurator
         var configuration = siloBuilder.Configuration;
         siloBuilder.Services.AddKomboGrains(
             configuration.GetSection(KomboOptions.Section).Get<KomboOptions>() ?? new KomboOptions { ApiKey = "no-kombo-in-this-test" },
-            configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions());
+            configuration.GetSection(SyncOptions.Section).Get<SyncOptions>() ?? new SyncOptions(),
+            configuration.GetSection(OrdersOptions.Section).Get<OrdersOptions>() ?? new OrdersOptions(),
+            configuration.GetSection(InvitationOptions.Section).Get<InvitationOptions>() ?? new InvitationOptions());
     }
 }

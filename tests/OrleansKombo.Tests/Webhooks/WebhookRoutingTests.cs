@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using OrleansKombo.Integrations;
 using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.Tests.Orders;
 
 namespace OrleansKombo.Tests.Webhooks;
 
@@ -105,7 +106,9 @@ public sealed class WebhookRoutingTests(KomboCluster fixture)
     [Fact]
     public async Task An_order_with_a_valid_email_is_accepted_with_200()
     {
-        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(KomboEvents.NewIntegrationId(), $"order_{Guid.NewGuid():N}"));
+        var integration = await Assessments.OfferingAsync(fixture);
+
+        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(integration.Id, $"order_{Guid.NewGuid():N}"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -113,7 +116,9 @@ public sealed class WebhookRoutingTests(KomboCluster fixture)
     [Fact]
     public async Task An_order_without_an_email_is_rejected_with_422_in_kombos_shape()
     {
-        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(KomboEvents.NewIntegrationId(), $"order_{Guid.NewGuid():N}", email: null));
+        var integration = await Assessments.OfferingAsync(fixture);
+
+        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(integration.Id, $"order_{Guid.NewGuid():N}", email: null));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -124,9 +129,10 @@ public sealed class WebhookRoutingTests(KomboCluster fixture)
     [Fact]
     public async Task An_inline_order_is_answered_with_the_candidates_link()
     {
+        var integration = await Assessments.OfferingAsync(fixture);
         var order = $"order_{Guid.NewGuid():N}";
 
-        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(KomboEvents.NewIntegrationId(), order, inline: true));
+        var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(integration.Id, order, inline: true));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var link = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("link").GetString();

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Npgsql;
+using OrleansKombo.Assessment;
+using OrleansKombo.Orders;
+
+namespace OrleansKombo.Gateway.Api;
+
+/// <summary>
+/// Assessment orders: the lists and the detail are read from PostgreSQL (the order grains' rows, with the invitation
+/// as the outbox has it); results, cancellations and reconciliation go to the grains.
+/// </summary>
+public static class OrdersApi
+{
+    private const string CursorKind = "orders";
+
+    private static readonly string[] Statuses = Enum.GetValues<OrderStatus>().Select(KomboJson.Name).ToArray();
+
+    private const string Select = """
+        SELECT o.id, o.doc->'details', x.status, x.attempts, x.last_error, x.sent_at
+          FROM orders o
+          LEFT JOIN invitation_outbox x ON x.order_id = o.id
+        """;
+
+    public static RouteGroupBuilder MapOrdersApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/integrations/{integration_id}/orders", ListAsync)
+            .WithSummary("The integration's assessment orders, ordered by id, each as GET /api/orders/{order_id} shows it.")
+            .WithPaging()
+            .WithQuery("status", JsonSchemaType.String, $"Comma list of order statuses to keep: {string.Join(", ", Statuses)}.")
+            .WithQuery("flagged", JsonSchemaType.Boolean, "Keep only orders reconciliation found and did not take (true), or the others (false).")
+            .Produces<Page<JsonObject>>();
+        api.MapPost("/integrations/{integration_id}/orders/reconcile", ReconcileAsync)
+            .WithSummary("Pages through the integration's OPEN orders in Kombo now (202): missed ones are taken as if received, "
+                + "ones we would reject are flagged for an operator (operator_flag).")
+            .Produces(StatusCodes.Status202Accepted);
+        api.MapGet("/orders/{order_id}", GetAsync)
+            .WithSummary("One order: {id, integration_id, package_id, status, candidate, application, job, invitation, result, write_back, history}, "
+                + "plus source, inline, rejection_message and operator_flag.")
+            .Produces<JsonObject>();
+        api.MapPost("/orders/{order_id}/result", ResultAsync)
+            .WithSummary("Stores a result (Kombo's \"update order result\" body: status, result_url, completed_at, score, max_score, attributes, "
+                + "attachments) and writes it back to Kombo with retries (202); 400 names what Kombo would refuse.")
+            .Accepts<OrderResult>("application/json")
+            .Produces(StatusCodes.Status202Accepted);
+        api.MapPost("/orders/{order_id}/cancel", CancelAsync)
+            .WithSummary("Cancels the assessment (202): an invitation not sent yet is dropped, and CANCELLED is written back to Kombo.")
+            .Produces(StatusCodes.Status202Accepted);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
+        NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        if (!PageRequest.TryRead(request, out var page, out var problem)
+            || !QueryParameters.TryReadBool(request, "flagged", out var flagged, out problem)
+            || !QueryParameters.TryReadList(request, "status", Statuses, out var statuses, out problem))
+        {
+            return problem!;
+        }
+        var after = "";
+        if (page.Cursor is not null && !Cursor.TryDecodeKey(page.Cursor, CursorKind, out after))
+        {
+            return PageRequest.InvalidCursor();
+        }
+
+        await using var command = db.CreateCommand($"""
+            {Select}
+             WHERE o.integration_id = @integration AND o.id > @after
+                   {(statuses is null ? "" : "AND o.status = ANY(@statuses)")}
+                   {(flagged is null ? "" : "AND o.flagged = @flagged")}
+             ORDER BY o.id
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("integration", integrationId);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("limit", page.Size + 1);
+        if (statuses is not null)
+        {
+            command.Parameters.AddWithValue("statuses", statuses);
+        }
+        if (flagged is not null)
+        {
+            command.Parameters.AddWithValue("flagged", flagged.Value);
+        }
+        return await IntegrationData.PageAsync(db, command, integrationId, page.Size, CursorKind, r => (r.GetString(0), Read(r)), cancellationToken);
+    }
+
+    private static async Task<IResult> GetAsync([FromRoute(Name = "order_id")] string orderId, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand($"{Select} WHERE o.id = @id");
+        command.Parameters.AddWithValue("id", orderId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Results.Ok(Read(reader)) : NotFound(orderId);
+    }
+
+    private static async Task<IResult> ResultAsync([FromRoute(Name = "order_id")] string orderId, HttpRequest request, NpgsqlDataSource db,
+        IClusterClient cluster, ILogger<OrderResult> logger, CancellationToken cancellationToken)
+    {
+        OrderResult? result;
+        try
+        {
+            result = await JsonSerializer.DeserializeAsync<OrderResult>(request.Body, KomboJson.Options, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return ApiError.BadRequest($"The body is not a result Kombo would take: {e.Message}");
+        }
+        if (result is null)
+        {
+            return ApiError.BadRequest("The body must be a result object.");
+        }
+        if (OrderResultRules.Problems(result) is { Count: > 0 } problems)
+        {
+            return ApiError.BadRequest(string.Join(" ", problems));
+        }
+        return await CommandAsync(orderId, db, cluster, logger, "store a result for", grain => grain.SubmitResult(result), cancellationToken);
+    }
+
+    private static Task<IResult> CancelAsync([FromRoute(Name = "order_id")] string orderId, NpgsqlDataSource db, IClusterClient cluster,
+        ILogger<OrderResult> logger, CancellationToken cancellationToken) =>
+        CommandAsync(orderId, db, cluster, logger, "cancel", grain => grain.Cancel(), cancellationToken);
+
+    private static async Task<IResult> CommandAsync(string orderId, NpgsqlDataSource db, IClusterClient cluster, ILogger logger, string what,
+        Func<IOrderGrain, Task<OrderCommandAnswer>> command, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(db, orderId, cancellationToken))
+        {
+            return NotFound(orderId);
+        }
+        return await ClusterCall.AnswerAsync(() => command(cluster.GetGrain<IOrderGrain>(orderId)), answer => answer.Outcome switch
+        {
+            OrderCommandOutcome.Accepted => Results.Accepted($"/api/orders/{Uri.EscapeDataString(orderId)}"),
+            OrderCommandOutcome.NotFound => NotFound(orderId),
+            OrderCommandOutcome.Invalid => ApiError.BadRequest(answer.Message!),
+            _ => ApiError.Result(StatusCodes.Status409Conflict, answer.Message!),
+        }, $"{what} order '{orderId}'", logger, cancellationToken);
+    }
+
+    private static async Task<IResult> ReconcileAsync([FromRoute(Name = "integration_id")] string integrationId, NpgsqlDataSource db,
+        IClusterClient cluster, ILogger<OrderResult> logger, CancellationToken cancellationToken)
+    {
+        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
+        {
+            return IntegrationData.NotFound(integrationId);
+        }
+        return await ClusterCall.AnswerAsync(async () =>
+            {
+                await cluster.GetGrain<IAssessmentGrain>(integrationId).Reconcile();
+                return true;
+            }, _ => Results.Accepted($"/api/integrations/{Uri.EscapeDataString(integrationId)}/orders"),
+            $"reconcile the orders of integration '{integrationId}'", logger, cancellationToken);
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlDataSource db, string orderId, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM orders WHERE id = @id)");
+        command.Parameters.AddWithValue("id", orderId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static IResult NotFound(string orderId) => ApiError.NotFound($"No order with id '{orderId}' was received.");
+
+    /// <summary>The order grain's stored view, with the invitation's delivery as the outbox has it right now.</summary>
+    private static JsonObject Read(NpgsqlDataReader row)
+    {
+        var order = row.GetFieldValue<JsonObject>(1);
+        if (!row.IsDBNull(2) && order["invitation"] is JsonObject invitation)
+        {
+            invitation["status"] = row.GetString(2);
+            invitation["attempts"] = row.GetInt32(3);
+            invitation["last_error"] = row.IsDBNull(4) ? null : row.GetString(4);
+            invitation["sent_at"] = row.IsDBNull(5) ? null : row.GetFieldValue<DateTimeOffset>(5);
+        }
+        return order;
+    }
+}

@@ -1,0 +1,9 @@
+namespace OrleansKombo.Orders;
+
+public enum OrderCommandOutcome
+{
+    Accepted,
+    NotFound,
+    Invalid,
+    Conflict,
+}

@@ -1,0 +1,7 @@
+namespace OrleansKombo.Orders;
+
+public enum ResultAttributeType
+{
+    Text,
+    SubResult,
+}

@@ -1,0 +1,47 @@
+using System.Net.Http.Json;
+
+namespace OrleansKombo.Grains.Invitations;
+
+/// <summary>
+/// The vendor platform's callback: one POST per invitation with <c>Idempotency-Key: &lt;order id&gt;</c>, so the
+/// platform can drop a repeat (a send whose answer we never saw is repeated, unlike an email).
+/// </summary>
+public sealed class HttpInvitationTransport(HttpClient http, InvitationOptions options) : IInvitationTransport
+{
+    public Task ConnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task SendAsync(InvitationMessage message, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.CallbackUrl)
+        {
+            Content = JsonContent.Create(new
+            {
+                order_id = message.OrderId,
+                integration_id = message.IntegrationId,
+                candidate = new { email = message.Email, first_name = message.FirstName, last_name = message.LastName },
+                job_name = message.JobName,
+                package = new { id = message.PackageId, name = message.PackageName },
+                link = message.Link,
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", message.OrderId);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception error) when (error is HttpRequestException || error is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvitationNotSent($"callback {options.CallbackUrl} failed: {error.Message}", inDoubt: true, error);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvitationNotSent($"callback {options.CallbackUrl} answered {(int)response.StatusCode}", inDoubt: false);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OrleansKombo.Grains.Invitations;
+
+/// <summary>
+/// The invitation outbox in PostgreSQL (see 0300_orders.sql for the states). Every update after a claim names the
+/// claim's attempt id, so a sender whose lease was taken over can no longer move the row.
+/// </summary>
+public sealed class InvitationOutbox(NpgsqlDataSource dataSource)
+{
+    /// <summary>Adds the row for an accepted order inside the order's own transaction; a second add is a no-op.</summary>
+    public static async Task AddAsync(NpgsqlConnection connection, InvitationChannel channel, InvitationMessage message)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO invitation_outbox (order_id, integration_id, channel, message)
+            VALUES (@order_id, @integration_id, @channel, @message)
+            ON CONFLICT (order_id) DO NOTHING
+            """, connection);
+        command.Parameters.AddWithValue("order_id", message.OrderId);
+        command.Parameters.AddWithValue("integration_id", message.IntegrationId);
+        command.Parameters.AddWithValue("channel", Name(channel));
+        command.Parameters.AddWithValue("message", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(message, KomboJson.Options));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Drops an invitation that has not left yet (the order was cancelled), inside the order's transaction.</summary>
+    public static async Task CancelAsync(NpgsqlConnection connection, string orderId)
+    {
+        await using var command = new NpgsqlCommand(
+            "UPDATE invitation_outbox SET status = 'CANCELLED', next_attempt_at = now() WHERE order_id = @order_id AND status = 'PENDING'",
+            connection);
+        command.Parameters.AddWithValue("order_id", orderId);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> due rows, oldest first, for <paramref name="lease"/>.</summary>
+    public async Task<IReadOnlyList<ClaimedInvitation>> ClaimAsync(int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE invitation_outbox
+               SET status = 'SENDING', attempt_id = gen_random_uuid(), lease_until = now() + @lease, attempts = attempts + 1,
+                   send_started_at = NULL
+             WHERE order_id IN (SELECT order_id FROM invitation_outbox
+                                 WHERE status = 'PENDING' AND next_attempt_at <= now()
+                                 ORDER BY next_attempt_at
+                                 LIMIT @limit
+                                 FOR UPDATE SKIP LOCKED)
+            RETURNING order_id, attempt_id, channel, message, attempts
+            """);
+        command.Parameters.AddWithValue("lease", lease);
+        command.Parameters.AddWithValue("limit", limit);
+        var claimed = new List<ClaimedInvitation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedInvitation(
+                reader.GetString(0),
+                reader.GetGuid(1),
+                Enum.Parse<InvitationChannel>(reader.GetString(2), ignoreCase: true),
+                JsonSerializer.Deserialize<InvitationMessage>(reader.GetString(3), KomboJson.Options)!,
+                reader.GetInt32(4)));
+        }
+        return claimed;
+    }
+
+    /// <summary>
+    /// Commits that this attempt is about to hand the message over. False when the claim was lost (the lease ran
+    /// out and recovery took the row back): then the message must not be sent.
+    /// </summary>
+    public Task<bool> MarkStartedAsync(ClaimedInvitation claim, CancellationToken cancellationToken) => UpdateAsync(claim,
+        "send_started_at = now()", "AND status = 'SENDING' AND lease_until > now()", null, cancellationToken);
+
+    /// <summary>Delivered: also after recovery called it in doubt, because now we know.</summary>
+    public Task<bool> MarkSentAsync(ClaimedInvitation claim, CancellationToken cancellationToken) => UpdateAsync(claim,
+        "status = 'SENT', sent_at = now(), lease_until = NULL, last_error = NULL", "AND status IN ('SENDING', 'IN_DOUBT')", null, cancellationToken);
+
+    public Task<bool> RetryLaterAsync(ClaimedInvitation claim, TimeSpan wait, string error, CancellationToken cancellationToken) => UpdateAsync(claim,
+        "status = 'PENDING', next_attempt_at = now() + @wait, lease_until = NULL, send_started_at = NULL, last_error = @error",
+        "AND status = 'SENDING'", command =>
+        {
+            command.Parameters.AddWithValue("wait", wait);
+            command.Parameters.AddWithValue("error", error);
+        }, cancellationToken);
+
+    public Task<bool> MarkInDoubtAsync(ClaimedInvitation claim, string error, CancellationToken cancellationToken) => UpdateAsync(claim,
+        "status = 'IN_DOUBT', lease_until = NULL, last_error = @error", "AND status = 'SENDING'",
+        command => command.Parameters.AddWithValue("error", error), cancellationToken);
+
+    public async Task MarkNotifiedAsync(string orderId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE invitation_outbox SET order_notified_at = now() WHERE order_id = @order_id");
+        command.Parameters.AddWithValue("order_id", orderId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes back rows whose sender's lease ran out (it died or hung). One that had not started its send goes back to
+    /// PENDING; an email that had started may have been delivered, so it is left IN_DOUBT rather than risk a second.
+    /// A callback is retried: the platform drops repeats by the idempotency key.
+    /// </summary>
+    public async Task<int> RecoverExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE invitation_outbox
+               SET status = CASE WHEN channel = 'SMTP' AND send_started_at IS NOT NULL THEN 'IN_DOUBT' ELSE 'PENDING' END,
+                   last_error = CASE WHEN channel = 'SMTP' AND send_started_at IS NOT NULL
+                                     THEN 'the sender stopped while handing the email over; it may or may not have been delivered'
+                                     ELSE 'the sender stopped before sending' END,
+                   next_attempt_at = now(), lease_until = NULL
+             WHERE status = 'SENDING' AND lease_until < now()
+            """);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Sent invitations whose order grain has not heard of it yet (the sender stopped in between).</summary>
+    public async Task<IReadOnlyList<(string OrderId, DateTimeOffset SentAt)>> UnnotifiedAsync(TimeSpan olderThan, int limit,
+        CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT order_id, sent_at FROM invitation_outbox
+             WHERE status = 'SENT' AND order_notified_at IS NULL AND sent_at < now() - @older_than
+             ORDER BY sent_at LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("older_than", olderThan);
+        command.Parameters.AddWithValue("limit", limit);
+        var rows = new List<(string, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+        return rows;
+    }
+
+    private async Task<bool> UpdateAsync(ClaimedInvitation claim, string set, string condition, Action<NpgsqlCommand>? parameters,
+        CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE invitation_outbox SET {set} WHERE order_id = @order_id AND attempt_id = @attempt_id {condition}");
+        command.Parameters.AddWithValue("order_id", claim.OrderId);
+        command.Parameters.AddWithValue("attempt_id", claim.AttemptId);
+        parameters?.Invoke(command);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public static string Name(InvitationChannel channel) => KomboJson.Name(channel);
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Kombo.Sandbox;
+
+namespace OrleansKombo.Benchmarks;
+
+/// <summary>The child processes of one run, stopped (and their output kept in .data/bench-orders) at the end.</summary>
+internal sealed class BenchmarkProcesses(string work, string webhookSecret, string apiKey) : IAsyncDisposable
+{
+    private readonly List<Process> _started = [];
+
+    public async Task<(int SmtpPort, string ApiUrl)> StartMailDevAsync()
+    {
+        var maildev = Path.Combine(RunningSystem.Root, ".data", "tools", "node_modules", ".bin", "maildev");
+        if (!File.Exists(maildev))
+        {
+            throw new InvalidOperationException($"{maildev} is missing; ./test.sh installs it (or: source scripts/maildev.sh && maildev_install).");
+        }
+        var (smtp, web) = (FreePort(), FreePort());
+        Start(maildev, new Dictionary<string, string>(), "maildev", "--smtp", $"{smtp}", "--ip", "127.0.0.1", "--web", $"{web}", "--web-ip", "127.0.0.1", "--silent");
+        var api = $"http://127.0.0.1:{web}";
+        using var probe = new HttpClient();
+        await Wait.UntilAsync(async () => (await probe.GetAsync($"{api}/api/healthz").ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode)), "maildev", 30);
+        return (smtp, api);
+    }
+
+    public async Task<string> StartSystemAsync(string postgres, KomboSandbox sandbox, int smtpPort, string run)
+    {
+        var (siloPort, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = postgres,
+            ["Orleans__ClusterId"] = $"bench-{run}",
+            ["Orleans__ServiceId"] = $"bench-{run}",
+            ["Logging__LogLevel__OrleansKombo"] = "Warning",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        };
+        Start("dotnet", new Dictionary<string, string>(common)
+        {
+            ["Kombo__BaseUrl"] = sandbox.BaseUrl,
+            ["Kombo__ApiKey"] = sandbox.ApiKey,
+            ["Invitations__SmtpPort"] = $"{smtpPort}",
+            ["Invitations__SmtpSecurity"] = "None",
+            ["Orleans__SiloPort"] = $"{siloPort}",
+            ["Orleans__GatewayPort"] = $"{gatewayPort}",
+        }, "silo", Host("Silo", "OrleansKombo.Silo.dll"));
+        Start("dotnet", new Dictionary<string, string>(common)
+        {
+            ["Gateway__ApiKeys__0"] = apiKey,
+            ["Kombo__WebhookSecret"] = webhookSecret,
+        }, "gateway", Host("Gateway", "OrleansKombo.Gateway.dll"), "--urls", $"http://127.0.0.1:{httpPort}");
+        var url = $"http://127.0.0.1:{httpPort}";
+        using var probe = new HttpClient();
+        await Wait.UntilAsync(async () => await probe.GetAsync($"{url}/health/ready").ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode),
+            "the gateway is ready", 120);
+        return url;
+    }
+
+    private static string Host(string project, string dll)
+    {
+        var path = Path.Combine(RunningSystem.Root, project, "bin", "Release", "net10.0", dll);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing; build the solution in Release first.");
+    }
+
+    private void Start(string file, IDictionary<string, string> environment, string name, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start)!;
+        var log = new StreamWriter(Path.Combine(work, $"{name}.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _started.Add(process);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_started))
+        {
+            if (!process.HasExited)
+            {
+                // SIGTERM, so the silo leaves the membership table cleanly.
+                Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { });
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Kombo.Sandbox;
+using Kombo.Sandbox.Assessment;
+using Kombo.Sandbox.Integrations;
+using Kombo.Sandbox.Json;
+using Npgsql;
+
+namespace OrleansKombo.Benchmarks;
+
+/// <summary>
+/// Assessment orders end to end on real processes: an in-process Kombo sandbox, one silo and one gateway started
+/// from the Release build (as ./run.sh runs them), maildev as the SMTP sink, and a fresh database. Orders are
+/// placed in the sandbox and their signed webhooks posted at a fixed concurrency; then every invitation must reach
+/// maildev and every result be written back to the sandbox, each exactly once.
+/// </summary>
+public sealed class OrdersBenchmark : IBenchmark
+{
+    private const string Secret = "bench-webhook-secret-0123456789";
+    private const string ApiKey = "bench-api-key-0123456789";
+
+    public string Name => "orders";
+
+    public string Description =>
+        "N orders received, invited (SMTP to maildev) and written back, on a silo and gateway of their own; prints orders/s per phase, " +
+        "lost and doubled (--count 5000 --concurrency 32 --write-delay-ms 0 --postgres)";
+
+    public async Task<int> RunAsync(BenchmarkArguments args)
+    {
+        var count = args.Int("count", 5_000);
+        var concurrency = args.Int("concurrency", 32);
+        var writeDelay = TimeSpan.FromMilliseconds(args.Int("write-delay-ms", 0));
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var work = Path.Combine(RunningSystem.Root, ".data", "bench-orders");
+        Directory.CreateDirectory(work);
+
+        var postgres = await FreshDatabaseAsync(RunningSystem.Postgres(args), "orleanskombo_bench_orders");
+        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        var (smtpPort, mailApi) = await processes.StartMailDevAsync();
+        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
+        var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort, run);
+        sandbox.Webhooks.Url = gatewayUrl + "/webhooks/kombo";
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        using var mail = new HttpClient { BaseAddress = new Uri(mailApi) };
+        await using var db = NpgsqlDataSource.Create(postgres);
+
+        var integration = sandbox.CreateIntegration(new IntegrationSpec { Ready = true });
+        await Wait.UntilAsync(async () => (await http.GetAsync($"/api/integrations/{integration.Id}")).IsSuccessStatusCode, "the integration is known", 60);
+        (await http.PutAsJsonAsync($"/api/integrations/{integration.Id}/packages",
+            new { packages = new[] { new { id = "bench-skills", type = "SKILLS_TEST", name = "Skills test", description = "Bench" } } })).EnsureSuccessStatusCode();
+        await Wait.UntilAsync(() => Task.FromResult(integration.Assessment.Packages.Count == 1), "Kombo has the package set", 60);
+        integration.Faults.WriteDelay = writeDelay;
+
+        Console.WriteLine($"orders: {count} orders, concurrency {concurrency}, Kombo write delay {writeDelay.TotalMilliseconds:0} ms; " +
+            $"1 silo + 1 gateway (Release, separate processes), PostgreSQL, maildev; {Environment.ProcessorCount} cores");
+        await WarmUpAsync(http, integration, concurrency);
+
+        var orders = new List<AssessmentOrder>(count);
+        for (var i = 0; i < count; i++)
+        {
+            orders.Add(await integration.CreateOrderAsync(new OrderSpec
+            {
+                PackageId = "bench-skills", CandidateEmail = $"bench+{run}-{i}@example.com", FirstName = "Ada", LastName = $"Bench {i}",
+                JobName = "Analyst", JobRemoteId = "job-1", DeliverWebhook = false,
+            }));
+        }
+        var webhooks = orders.Select(o => Sign(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            id = $"evt-{run}-{o.Id}", type = "assessment:order-received", data = OrderReceivedData.From(o),
+        }, SandboxJson.Options))).ToArray();
+        var ids = orders.Select(o => o.Id).ToArray();
+        var mailBefore = await MailTotalAsync(mail);
+
+        // Phase 1: the webhooks, answered synchronously with the decision.
+        var clock = Stopwatch.StartNew();
+        var statuses = await ForAllAsync(webhooks.Length, concurrency, async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/kombo") { Content = new ByteArrayContent(webhooks[i].Body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Add("X-Kombo-Signature", webhooks[i].Signature);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        });
+        var received = clock.Elapsed;
+        var accepted = statuses.Count(s => s == HttpStatusCode.OK);
+        Console.WriteLine($"  received:  {count / received.TotalSeconds,8:N0} orders/s  ({accepted} of {count} answered 200 in {received.TotalSeconds:0.00} s)");
+
+        // Phase 2: the invitations, sent by the outbox while phase 1 ran and after.
+        await Wait.UntilAsync(async () => await MailTotalAsync(mail) - mailBefore >= count, "every invitation reached maildev", 600);
+        var invited = clock.Elapsed;
+        await Wait.UntilAsync(async () => await ScalarAsync(db, "SELECT count(*) FROM orders WHERE id = ANY(@ids) AND status = 'INVITED'", ids) == count, "every order is INVITED", 120);
+        Console.WriteLine($"  invited:   {count / invited.TotalSeconds,8:N0} orders/s  (last email {invited.TotalSeconds:0.00} s after the first webhook, " +
+            $"{(invited - received).TotalSeconds:0.00} s after the last answer)");
+
+        // Phase 3: results through the internal API, written back to Kombo by the integration's assessment grain.
+        clock.Restart();
+        var resultStatuses = await ForAllAsync(count, concurrency, async i =>
+        {
+            using var response = await http.PostAsJsonAsync($"/api/orders/{orders[i].Id}/result", new
+            {
+                status = "COMPLETED", score = i % 100, max_score = 100, result_url = $"https://assessments.example.com/results/{orders[i].Id}",
+                completed_at = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
+                attributes = new[] { new { type = "TEXT", label = "Role fit", value = "Good" } },
+            });
+            return response.StatusCode;
+        });
+        var submitted = clock.Elapsed;
+        await Wait.UntilAsync(async () => await ScalarAsync(db, "SELECT count(*) FROM orders WHERE id = ANY(@ids) AND write_back_status IN ('DONE', 'FAILED')", ids) == count,
+            "every result is written back", 900);
+        var written = clock.Elapsed;
+        Console.WriteLine($"  results:   {count / submitted.TotalSeconds,8:N0} orders/s  ({resultStatuses.Count(s => s == HttpStatusCode.Accepted)} of {count} answered 202 in {submitted.TotalSeconds:0.00} s)");
+        Console.WriteLine($"  written:   {count / written.TotalSeconds,8:N0} orders/s  (last write-back {written.TotalSeconds:0.00} s after the first result)");
+
+        // Every order exactly once in each place.
+        var emails = await EmailsPerRecipientAsync(mail, run);
+        var ourOrders = ids.ToHashSet();
+        var writes = integration.Assessment.Writes.Where(w => w.Kind == "result" && ourOrders.Contains(w.TargetId)).GroupBy(w => w.TargetId).ToList();
+        var done = await ScalarAsync(db, "SELECT count(*) FROM orders WHERE id = ANY(@ids) AND status = 'COMPLETED' AND write_back_status = 'DONE'", ids);
+        var outboxSent = await ScalarAsync(db, "SELECT count(*) FROM invitation_outbox WHERE order_id = ANY(@ids) AND status = 'SENT'", ids);
+        var checks = new (string What, int Lost, int Doubled)[]
+        {
+            ("accepted (200)", count - accepted, 0),
+            ("invitation emails", count - emails.Count, emails.Count(e => e.Value > 1)),
+            ("outbox rows SENT", count - (int)outboxSent, 0),
+            ("results accepted (202)", count - resultStatuses.Count(s => s == HttpStatusCode.Accepted), 0),
+            ("results in Kombo", count - writes.Count, writes.Count(g => g.Count() > 1)),
+            ("orders COMPLETED + DONE", count - (int)done, 0),
+        };
+        foreach (var (what, lost, doubled) in checks)
+        {
+            Console.WriteLine($"  {what,-26} lost {lost}, duplicated {doubled}");
+        }
+        var refused = sandbox.Requests.Query(new Kombo.Sandbox.Recording.RequestQuery { IntegrationId = integration.Id, Method = "PUT" }).Count(r => r.Status == 429);
+        Console.WriteLine($"  writes Kombo refused with 429 (concurrency limit): {refused} among the last 1,000 recorded");
+        return checks.All(c => c.Lost == 0 && c.Doubled == 0) ? 0 : 1;
+    }
+
+    /// <summary>A few dozen orders through every phase, so the timed run measures the system, not the JIT.</summary>
+    private static async Task WarmUpAsync(HttpClient http, SandboxIntegration integration, int concurrency)
+    {
+        var orders = new List<AssessmentOrder>();
+        for (var i = 0; i < 200; i++)
+        {
+            orders.Add(await integration.CreateOrderAsync(new OrderSpec { PackageId = "bench-skills", CandidateEmail = $"warmup+{i}@example.com", DeliverWebhook = false }));
+        }
+        await ForAllAsync(orders.Count, concurrency, async i =>
+        {
+            var (body, signature) = Sign(JsonSerializer.SerializeToUtf8Bytes(new { id = $"warm-{orders[i].Id}", type = "assessment:order-received", data = OrderReceivedData.From(orders[i]) }, SandboxJson.Options));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/kombo") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Add("X-Kombo-Signature", signature);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        });
+        await ForAllAsync(orders.Count, concurrency, async i =>
+        {
+            using var response = await http.PostAsJsonAsync($"/api/orders/{orders[i].Id}/result", new { status = "OPEN", result_url = "https://r.example/1" });
+            return response.StatusCode;
+        });
+        await Task.Delay(TimeSpan.FromSeconds(3));
+    }
+
+    private static (byte[] Body, string Signature) Sign(byte[] body) =>
+        (body, Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), body)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+
+    private static async Task<HttpStatusCode[]> ForAllAsync(int count, int concurrency, Func<int, Task<HttpStatusCode>> call)
+    {
+        var statuses = new HttpStatusCode[count];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                statuses[i] = await call(i);
+            }
+        }));
+        return statuses;
+    }
+
+    /// <summary>A count over this run's orders (<c>@ids</c>), leaving the warm-up's aside.</summary>
+    private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, string[] ids)
+    {
+        await using var command = db.CreateCommand(sql);
+        command.Parameters.AddWithValue("ids", ids);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> MailTotalAsync(HttpClient mail) =>
+        (await mail.GetFromJsonAsync<JsonElement>("/api/email/summary?limit=1")).GetProperty("total").GetInt64();
+
+    private static async Task<Dictionary<string, int>> EmailsPerRecipientAsync(HttpClient mail, string run)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var skip = 0; ; skip += 200)
+        {
+            var page = await mail.GetFromJsonAsync<JsonElement>($"/api/email/summary?limit=200&skip={skip}");
+            var items = page.GetProperty("items");
+            foreach (var to in items.EnumerateArray().SelectMany(m => m.GetProperty("to").EnumerateArray()))
+            {
+                var address = to.GetProperty("address").GetString()!;
+                if (address.StartsWith($"bench+{run}-", StringComparison.Ordinal))
+                {
+                    counts[address] = counts.GetValueOrDefault(address) + 1;
+                }
+            }
+            if (items.GetArrayLength() < 200)
+            {
+                return counts;
+            }
+        }
+    }
+
+    private static async Task<string> FreshDatabaseAsync(string connectionString, string database)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" };
+        await using var dataSource = NpgsqlDataSource.Create(admin.ConnectionString);
+        await using (var drop = dataSource.CreateCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+        await using (var create = dataSource.CreateCommand($"CREATE DATABASE \"{database}\""))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(connectionString) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+    }
+}

@@ -18,7 +18,7 @@ public static class ClusterCall
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("The cluster did not take the request to {Request}: {Error}", what, error.Message);
+            logger.LogWarning("The cluster did not take the request to {Request}: {ErrorType}: {Error}", what, error.GetType().Name, error.Message);
             return ApiError.Result(StatusCodes.Status503ServiceUnavailable, $"The cluster did not take the request to {what}; retry shortly.");
         }
         return answer(value);

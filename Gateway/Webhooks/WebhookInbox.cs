@@ -1,5 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
@@ -13,9 +15,13 @@ public sealed class WebhookInbox
     private readonly WriteBatcher<NewRow, bool> _inserts;
     private readonly WriteBatcher<Completion, bool> _completions;
 
-    public WebhookInbox(NpgsqlDataSource dataSource)
+    /// <summary>Rows belong to this Orleans service: another deployment sharing the database never sweeps them.</summary>
+    private readonly string _serviceId;
+
+    public WebhookInbox(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster)
     {
         _dataSource = dataSource;
+        _serviceId = cluster.Value.ServiceId;
         _inserts = new(InsertBatchAsync);
         _completions = new(CompleteBatchAsync);
     }
@@ -52,17 +58,19 @@ public sealed class WebhookInbox
     {
         await using var command = _dataSource.CreateCommand("""
             INSERT INTO webhook_inbox (id, type, integration_id, body, status, answer_status, answer_body, attempts,
-                                       lease_until, processed_at)
+                                       lease_until, processed_at, service_id)
             SELECT r.id, r.type, r.integration_id, r.body, r.status, r.answer_status, r.answer_body,
                    CASE WHEN r.status = 'RECEIVED' THEN 1 ELSE 0 END,
                    CASE WHEN r.status = 'RECEIVED' THEN now() + @lease END,
-                   CASE WHEN r.status = 'RECEIVED' THEN NULL ELSE now() END
+                   CASE WHEN r.status = 'RECEIVED' THEN NULL ELSE now() END,
+                   @service_id
               FROM unnest(@ids, @types, @integration_ids, @bodies, @statuses, @answer_statuses, @answer_bodies)
                    AS r(id, type, integration_id, body, status, answer_status, answer_body)
             ON CONFLICT (id) DO NOTHING
             RETURNING id
             """);
         command.Parameters.AddWithValue("lease", Lease);
+        command.Parameters.AddWithValue("service_id", _serviceId);
         command.Parameters.AddWithValue("ids", rows.Select(r => r.Event.Id).ToArray());
         command.Parameters.AddWithValue("types", rows.Select(r => r.Event.Type).ToArray());
         command.Parameters.AddWithValue("integration_ids", rows.Select(r => r.Event.IntegrationId).ToArray());
@@ -124,7 +132,7 @@ public sealed class WebhookInbox
             UPDATE webhook_inbox SET lease_until = now() + @lease, attempts = attempts + 1
              WHERE id IN (
                    SELECT id FROM webhook_inbox
-                    WHERE status IN ('RECEIVED', 'FAILED')
+                    WHERE service_id = @service_id AND status IN ('RECEIVED', 'FAILED')
                       AND (lease_until IS NULL OR lease_until < now())
                       AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                     ORDER BY next_attempt_at NULLS FIRST, received_at
@@ -134,6 +142,7 @@ public sealed class WebhookInbox
             """);
         command.Parameters.AddWithValue("lease", Lease);
         command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("service_id", _serviceId);
         return await ReadAsync(command, cancellationToken);
     }
 
@@ -178,7 +187,8 @@ public sealed class WebhookInbox
     {
         await using var command = _dataSource.CreateCommand($"""
             SELECT {Columns} FROM webhook_inbox
-             WHERE (@integration_id IS NULL OR integration_id = @integration_id)
+             WHERE service_id = @service_id
+               AND (@integration_id IS NULL OR integration_id = @integration_id)
                AND (@type IS NULL OR type = @type)
                AND (@status IS NULL OR status = @status)
                AND (@after_at IS NULL OR (received_at, id) < (@after_at, @after_id))
@@ -191,6 +201,7 @@ public sealed class WebhookInbox
         command.Parameters.AddWithValue("after_at", NpgsqlDbType.TimestampTz, (object?)after?.ReceivedAt ?? DBNull.Value);
         command.Parameters.AddWithValue("after_id", NpgsqlDbType.Text, (object?)after?.Id ?? DBNull.Value);
         command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("service_id", _serviceId);
         return await ReadAsync(command, cancellationToken);
     }
 

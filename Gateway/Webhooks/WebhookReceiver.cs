@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Npgsql;
 using OrleansKombo.Gateway.Operations;
+using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
@@ -46,7 +48,7 @@ public sealed class WebhookReceiver(
 
         try
         {
-            var raw = Encoding.UTF8.GetString(body);
+            var raw = StoredBody(e, body);
             var (status, answer) = reading.Problem is { } problem
                 ? (InboxStatus.Rejected, WebhookAnswer.Error(StatusCodes.Status400BadRequest, problem))
                 : WebhookProcessor.IsRouted(e)
@@ -99,6 +101,21 @@ public sealed class WebhookReceiver(
             await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
             entry = await inbox.GetAsync(e.Id, cancellationToken) ?? entry;
         }
+    }
+
+    /// <summary>
+    /// The body as it is kept in the inbox: as signed, except a candidate's phone number, which we never keep
+    /// (the order grain drops it too, and nothing downstream needs it).
+    /// </summary>
+    private static string StoredBody(KomboEvent e, byte[] body)
+    {
+        if (e.Data is not AssessmentOrderReceived { Candidate.Phone: not null })
+        {
+            return Encoding.UTF8.GetString(body);
+        }
+        var document = JsonNode.Parse(body)!;
+        document["data"]!["candidate"]!["phone"] = null;
+        return document.ToJsonString();
     }
 
     private IResult Answer(string type, WebhookAnswer answer)

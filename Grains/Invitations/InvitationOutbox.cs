@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace OrleansKombo.Grains.Invitations;
 
@@ -8,16 +10,20 @@ namespace OrleansKombo.Grains.Invitations;
 /// The invitation outbox in PostgreSQL (see 0300_orders.sql for the states). Every update after a claim names the
 /// claim's attempt id, so a sender whose lease was taken over can no longer move the row.
 /// </summary>
-public sealed class InvitationOutbox(NpgsqlDataSource dataSource)
+/// <remarks>Rows belong to this Orleans service: another deployment sharing the database never sends them.</remarks>
+public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster)
 {
+    private readonly string _serviceId = cluster.Value.ServiceId;
+
     /// <summary>Adds the row for an accepted order inside the order's own transaction; a second add is a no-op.</summary>
-    public static async Task AddAsync(NpgsqlConnection connection, InvitationChannel channel, InvitationMessage message)
+    public async Task AddAsync(NpgsqlConnection connection, InvitationChannel channel, InvitationMessage message)
     {
         await using var command = new NpgsqlCommand("""
-            INSERT INTO invitation_outbox (order_id, integration_id, channel, message)
-            VALUES (@order_id, @integration_id, @channel, @message)
+            INSERT INTO invitation_outbox (order_id, integration_id, channel, message, service_id)
+            VALUES (@order_id, @integration_id, @channel, @message, @service_id)
             ON CONFLICT (order_id) DO NOTHING
             """, connection);
+        command.Parameters.AddWithValue("service_id", _serviceId);
         command.Parameters.AddWithValue("order_id", message.OrderId);
         command.Parameters.AddWithValue("integration_id", message.IntegrationId);
         command.Parameters.AddWithValue("channel", Name(channel));
@@ -43,7 +49,7 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource)
                SET status = 'SENDING', attempt_id = gen_random_uuid(), lease_until = now() + @lease, attempts = attempts + 1,
                    send_started_at = NULL
              WHERE order_id IN (SELECT order_id FROM invitation_outbox
-                                 WHERE status = 'PENDING' AND next_attempt_at <= now()
+                                 WHERE service_id = @service_id AND status = 'PENDING' AND next_attempt_at <= now()
                                  ORDER BY next_attempt_at
                                  LIMIT @limit
                                  FOR UPDATE SKIP LOCKED)
@@ -51,6 +57,7 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("service_id", _serviceId);
         var claimed = new List<ClaimedInvitation>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -109,8 +116,9 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource)
                                      THEN 'the sender stopped while handing the email over; it may or may not have been delivered'
                                      ELSE 'the sender stopped before sending' END,
                    next_attempt_at = now(), lease_until = NULL
-             WHERE status = 'SENDING' AND lease_until < now()
+             WHERE service_id = @service_id AND status = 'SENDING' AND lease_until < now()
             """);
+        command.Parameters.AddWithValue("service_id", _serviceId);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -120,10 +128,11 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT order_id, sent_at FROM invitation_outbox
-             WHERE status = 'SENT' AND order_notified_at IS NULL AND sent_at < now() - @older_than
+             WHERE service_id = @service_id AND status = 'SENT' AND order_notified_at IS NULL AND sent_at < now() - @older_than
              ORDER BY sent_at LIMIT @limit
             """);
         command.Parameters.AddWithValue("older_than", olderThan);
+        command.Parameters.AddWithValue("service_id", _serviceId);
         command.Parameters.AddWithValue("limit", limit);
         var rows = new List<(string, DateTimeOffset)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

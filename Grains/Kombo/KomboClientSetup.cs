@@ -46,7 +46,9 @@ public static class KomboClientSetup
                     MinimumThroughput = 10,
                     SamplingDuration = TimeSpan.FromSeconds(30),
                     BreakDuration = TimeSpan.FromSeconds(15),
-                    ShouldHandle = args => IsTransientAsync(args.Outcome),
+                    // A 429 is Kombo pacing us, not Kombo failing: the retry above waits it out; it must not open the circuit.
+                    ShouldHandle = async args => args.Outcome.Result?.StatusCode != System.Net.HttpStatusCode.TooManyRequests
+                        && await IsTransientAsync(args.Outcome),
                 })
                 .AddTimeout(TimeSpan.FromSeconds(30)))
             .SelectPipelineBy(_ => request =>

@@ -18,6 +18,7 @@ namespace OrleansKombo.Grains.Orders;
 public sealed class OrderGrain(
     OrderStore store,
     OrderJobs jobs,
+    InvitationOutbox outbox,
     InvitationSignal invitations,
     InvitationOptions invitationOptions,
     OrdersOptions options,
@@ -81,7 +82,7 @@ public sealed class OrderGrain(
 
         try
         {
-            _version = await store.SaveAsync(state, 0, invitation is null ? null : c => InvitationOutbox.AddAsync(c, invitationOptions.Channel, invitation));
+            _version = await store.SaveAsync(state, 0, invitation is null ? null : c => outbox.AddAsync(c, invitationOptions.Channel, invitation));
         }
         catch (InconsistentStateException)
         {

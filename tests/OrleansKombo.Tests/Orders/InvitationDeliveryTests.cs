@@ -81,7 +81,9 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
         var orders = await WhileSmtpIsDownAsync(async () =>
         {
             var accepted = await AcceptedOrdersAsync(integration, 5);
-            await Poll.UntilAsync(async () => await OutboxAttemptsAsync(accepted[0].OrderId) >= 2, "the first invitation failed and was retried");
+            // A send stuck on a half-dead connection waits out MailKit's 30 s timeout before it counts as failed.
+            await Poll.UntilAsync(async () => await OutboxAttemptsAsync(accepted[0].OrderId) >= 2, "the first invitation failed and was retried",
+                TimeSpan.FromSeconds(90));
             return accepted;
         });
 

@@ -151,4 +151,17 @@ public sealed class WebhookRoutingTests(KomboCluster fixture)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, first.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
     }
+
+    [Fact]
+    public async Task An_orders_candidate_phone_number_is_not_kept_in_the_inbox()
+    {
+        var envelope = KomboEvents.OrderReceived(KomboEvents.NewIntegrationId(), $"order_{Guid.NewGuid():N}");
+        var id = JsonSerializer.SerializeToElement(envelope).GetProperty("id").GetString()!;
+
+        await Webhooks.SendAsync(envelope);
+
+        var body = await TestDatabase.ScalarAsync<string>("SELECT body FROM webhook_inbox WHERE id = @id", ("id", id));
+        Assert.DoesNotContain("7946", body);
+        Assert.Contains("ada@example.com", body);
+    }
 }

@@ -159,7 +159,7 @@ public sealed partial class IntegrationGrain(
             s.LastSync = new LastSync(finished.SyncId, finished.SyncState, finished.SyncStartedAt, finished.SyncEndedAt);
             if (SyncStates.Delivered(finished.SyncState))
             {
-                RequestPull(s);
+                KomboHasNewData(s);
             }
             return true;
         });
@@ -197,7 +197,7 @@ public sealed partial class IntegrationGrain(
         {
             var before = (s.PullRequestedAt, s.RetryAt, s.Tool);
             Describe(s, changed.IntegrationTool, changed.IntegrationCategory);
-            RequestPull(s);
+            KomboHasNewData(s);
             return (s.PullRequestedAt, s.RetryAt, s.Tool) != before;
         });
         Kick();
@@ -239,6 +239,18 @@ public sealed partial class IntegrationGrain(
         }
         s.PullRequestedAt ??= Now;
         s.RetryAt = null;
+    }
+
+    /// <summary>
+    /// A webhook says Kombo has new data. That ends a wait for Kombo's first sync (NOT_READY) at once, but not the
+    /// backoff after a failed pull: during a Kombo outage every webhook would otherwise become another failing call.
+    /// The request is kept and served when the backoff ends.
+    /// </summary>
+    private void KomboHasNewData(IntegrationState s)
+    {
+        var retryAt = s.LastPull?.Status == "NOT_READY" ? null : s.RetryAt;
+        RequestPull(s);
+        s.RetryAt = retryAt;
     }
 
     private static void Describe(IntegrationState s, string tool, string category)

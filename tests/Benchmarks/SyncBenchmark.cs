@@ -91,6 +91,8 @@ public sealed class SyncBenchmark : IBenchmark
         var stored = await database.LiveRowsAsync(integration.Id);
         var ok = stored == integration.LiveCounts().Values.Sum();
         Console.WriteLine($"  stored {stored:N0} live records; the sandbox holds {integration.LiveCounts().Values.Sum():N0}{(ok ? "" : "  <-- MISMATCH")}");
+        // Stopped before the silo, so the client does not read the silo's goodbye after its services are gone.
+        await client.StopAsync();
         return ok ? 0 : 1;
     }
 

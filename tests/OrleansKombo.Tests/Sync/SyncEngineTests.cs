@@ -310,6 +310,29 @@ public sealed class SyncEngineTests(KomboCluster fixture)
         integration.Faults.Clear();
     }
 
+    [Fact]
+    public async Task Webhooks_during_the_backoff_after_a_failed_pull_wait_for_it_instead_of_calling_kombo_again()
+    {
+        var integration = await SyncedIntegrationAsync();
+        integration.Faults.FailReads("users", count: 1000, status: 403, code: "INTEGRATION.PERMISSION_MISSING");
+        var since = DateTimeOffset.UtcNow;
+        await integration.FinishSync().Webhooks;
+        await Poll.UntilAsync(async () => (await Grain(integration.Id).GetStatus()).LastPull is { Status: "FAILED" } pull && pull.StartedAt >= since,
+            "the pull fails");
+        fixture.Sandbox.Requests.Clear();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await integration.FinishSync().Webhooks;
+        }
+
+        var status = await Grain(integration.Id).GetStatus();
+        Assert.NotNull(status.PullRequestedAt);
+        Assert.NotNull(status.RetryAt);
+        Assert.Empty(fixture.Sandbox.AtsReads(integration.Id));
+        integration.Faults.Clear();
+    }
+
     private static Task<DateTime> SyncedAtAsync(string table, string integration, string id) => TestDatabase.ScalarAsync<DateTime>(
         $"SELECT synced_at FROM {table} WHERE integration_id = @integration AND id = @id", ("integration", integration), ("id", id));
 }

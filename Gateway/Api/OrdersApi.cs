@@ -48,6 +48,11 @@ public static class OrdersApi
         api.MapPost("/orders/{order_id}/cancel", CancelAsync)
             .WithSummary("Cancels the assessment (202): an invitation not sent yet is dropped, and CANCELLED is written back to Kombo.")
             .Produces(StatusCodes.Status202Accepted);
+        api.MapPost("/orders/{order_id}/invitation/resolve", ResolveInvitationAsync)
+            .WithSummary("An operator's verdict on an invitation email IN_DOUBT (its sender stopped mid-send), from the mail log (202): "
+                + "{\"delivered\": true} marks it SENT; {\"delivered\": false} sends it again. 409 unless it is IN_DOUBT.")
+            .Accepts<JsonObject>("application/json")
+            .Produces(StatusCodes.Status202Accepted);
         return api;
     }
 
@@ -137,6 +142,28 @@ public static class OrdersApi
             OrderCommandOutcome.Invalid => ApiError.BadRequest(answer.Message!),
             _ => ApiError.Result(StatusCodes.Status409Conflict, answer.Message!),
         }, $"{what} order '{orderId}'", logger, cancellationToken);
+    }
+
+    private static async Task<IResult> ResolveInvitationAsync([FromRoute(Name = "order_id")] string orderId, HttpRequest request,
+        NpgsqlDataSource db, IClusterClient cluster, ILogger<OrderResult> logger, CancellationToken cancellationToken)
+    {
+        bool delivered;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("delivered", out var verdict)
+                || verdict.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return ApiError.BadRequest("The body must be {\"delivered\": true} or {\"delivered\": false}, from the mail log.");
+            }
+            delivered = verdict.GetBoolean();
+        }
+        catch (JsonException e)
+        {
+            return ApiError.BadRequest($"The body is not JSON: {e.Message}");
+        }
+        return await CommandAsync(orderId, db, cluster, logger, "resolve the invitation of", grain => grain.ResolveInvitation(delivered),
+            cancellationToken);
     }
 
     private static async Task<IResult> ReconcileAsync([FromRoute(Name = "integration_id")] string integrationId, NpgsqlDataSource db,

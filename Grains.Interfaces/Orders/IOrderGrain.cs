@@ -25,6 +25,12 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>Cancels the assessment: an invitation not sent yet is dropped, and CANCELLED is written back.</summary>
     Task<OrderCommandAnswer> Cancel();
 
+    /// <summary>
+    /// An operator's verdict on an invitation email left IN_DOUBT by a sender that stopped mid-send: delivered, or
+    /// not (then it is sent again, unless the order is closed).
+    /// </summary>
+    Task<OrderCommandAnswer> ResolveInvitation(bool delivered);
+
     /// <summary>The invitation outbox delivered the invitation.</summary>
     Task InvitationSent(DateTimeOffset sentAt);
 

@@ -103,6 +103,28 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     }
 
     /// <summary>
+    /// An operator's verdict on an IN_DOUBT email, from the mail log: delivered makes it SENT (its order grain is told
+    /// by the caller); not delivered puts it back to be sent again.
+    /// </summary>
+    /// <returns>Null when it was resolved; otherwise the row's status (null row: "NONE"), which is not IN_DOUBT.</returns>
+    public async Task<string?> ResolveInDoubtAsync(string orderId, bool delivered, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH resolved AS (
+                UPDATE invitation_outbox
+                   SET {(delivered
+                       ? "status = 'SENT', sent_at = now(), order_notified_at = NULL, last_error = 'an operator confirmed it was delivered'"
+                       : "status = 'PENDING', next_attempt_at = now(), send_started_at = NULL, last_error = 'an operator found it undelivered; sending it again'")}
+                 WHERE order_id = @order_id AND status = 'IN_DOUBT'
+                RETURNING 1)
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM resolved) THEN NULL
+                        ELSE coalesce((SELECT status FROM invitation_outbox WHERE order_id = @order_id), 'NONE') END
+            """);
+        command.Parameters.AddWithValue("order_id", orderId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>
     /// Takes back rows whose sender's lease ran out (it died or hung). One that had not started its send goes back to
     /// PENDING; an email that had started may have been delivered, so it is left IN_DOUBT rather than risk a second.
     /// A callback is retried: the platform drops repeats by the idempotency key.

@@ -156,6 +156,38 @@ public sealed class OrderGrain(
     private string Link() =>
         $"{options.AssessmentBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(Id)}?token={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
 
+    public async Task<OrderCommandAnswer> ResolveInvitation(bool delivered)
+    {
+        if (_state?.Details is not { } details)
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.NotFound, $"No order with id '{Id}' was received.");
+        }
+        if (!delivered && details.Status is not (OrderStatus.Received or OrderStatus.Invited))
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict,
+                $"Order '{Id}' is {KomboJson.Name(details.Status)}; its invitation is not sent again.");
+        }
+        if (await outbox.ResolveInDoubtAsync(Id, delivered, CancellationToken.None) is { } status)
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict, status == "NONE"
+                ? $"Order '{Id}' has no invitation."
+                : $"The invitation of order '{Id}' is {status}; only an IN_DOUBT one is resolved by hand.");
+        }
+
+        logger.LogWarning("Order {OrderId} of integration {IntegrationId}: an operator resolved the in-doubt invitation: {Verdict}",
+            Id, details.IntegrationId, delivered ? "delivered" : "not delivered, sending it again");
+        if (delivered)
+        {
+            await InvitationSent(Now);
+            await outbox.MarkNotifiedAsync(Id, CancellationToken.None);
+        }
+        else
+        {
+            invitations.Notify();
+        }
+        return OrderCommandAnswer.Accepted;
+    }
+
     public async Task InvitationSent(DateTimeOffset sentAt)
     {
         if (_state?.Details is not { Invitation: { } invitation } details || invitation.Status == "SENT")

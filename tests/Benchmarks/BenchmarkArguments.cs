@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kombo.Sandbox.Data;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -35,6 +36,16 @@ public sealed class BenchmarkArguments(IReadOnlyDictionary<string, string> value
         }
         return new BenchmarkArguments(values);
     }
+
+    /// <summary>The sandbox dataset: the large one the issues name, each count overridable (--jobs, --candidates, …).</summary>
+    public GeneratorScale Scale() => new()
+    {
+        Jobs = Int("jobs", GeneratorScale.Large.Jobs),
+        Candidates = Int("candidates", GeneratorScale.Large.Candidates),
+        Applications = Int("applications", GeneratorScale.Large.Applications),
+        Users = Int("users", GeneratorScale.Large.Users),
+        Tags = Int("tags", GeneratorScale.Large.Tags),
+    };
 
     public int Int(string name, int fallback) =>
         values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;

@@ -20,14 +20,7 @@ public sealed class SandboxReadBenchmark : IBenchmark
 
     public async Task<int> RunAsync(BenchmarkArguments args)
     {
-        var scale = new GeneratorScale
-        {
-            Jobs = args.Int("jobs", GeneratorScale.Large.Jobs),
-            Candidates = args.Int("candidates", GeneratorScale.Large.Candidates),
-            Applications = args.Int("applications", GeneratorScale.Large.Applications),
-            Users = args.Int("users", GeneratorScale.Large.Users),
-            Tags = args.Int("tags", GeneratorScale.Large.Tags),
-        };
+        var scale = args.Scale();
         var pageSize = args.Int("page-size", 250);
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { RecorderCapacity = 10_000 });
 

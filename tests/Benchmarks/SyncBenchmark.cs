@@ -29,14 +29,7 @@ public sealed class SyncBenchmark : IBenchmark
 
     public async Task<int> RunAsync(BenchmarkArguments args)
     {
-        var scale = new GeneratorScale
-        {
-            Jobs = args.Int("jobs", GeneratorScale.Large.Jobs),
-            Candidates = args.Int("candidates", GeneratorScale.Large.Candidates),
-            Applications = args.Int("applications", GeneratorScale.Large.Applications),
-            Users = args.Int("users", GeneratorScale.Large.Users),
-            Tags = args.Int("tags", GeneratorScale.Large.Tags),
-        };
+        var scale = args.Scale();
         var deltaSize = args.Int("delta", 1_000);
 
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { RecorderCapacity = 10_000 });

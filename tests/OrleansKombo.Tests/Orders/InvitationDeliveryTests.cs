@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Orleans.Runtime;
 using OrleansKombo.Orders;
 using OrleansKombo.Tests.Infrastructure;
@@ -140,5 +142,38 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
         var details = await Assessments.DetailsAsync(Api, orders[0].OrderId);
         Assert.Equal("IN_DOUBT", details.GetProperty("invitation").GetProperty("status").GetString());
         Assert.Contains("may or may not", details.GetProperty("invitation").GetProperty("last_error").GetString());
+    }
+
+    [Fact]
+    public async Task An_operator_resolves_emails_in_doubt_and_only_the_one_found_undelivered_is_sent_again()
+    {
+        var integration = await Assessments.OfferingAsync(fixture);
+        var (delivered, undelivered) = await WhileSmtpIsDownAsync(async () =>
+        {
+            var accepted = await AcceptedOrdersAsync(integration, 2);
+            await TestDatabase.ScalarAsync<int>(
+                "UPDATE invitation_outbox SET status = 'IN_DOUBT', last_error = 'left in doubt by the test' WHERE order_id IN (@a, @b)",
+                ("a", accepted[0].OrderId), ("b", accepted[1].OrderId));
+            return (accepted[0], accepted[1]);
+        });
+
+        var bad = await Api.PostAsync($"/api/orders/{delivered.OrderId}/invitation/resolve", JsonContent.Create(new { delivered = "yes" }));
+        var first = await Api.PostAsJsonAsync($"/api/orders/{delivered.OrderId}/invitation/resolve", new { delivered = true });
+        var second = await Api.PostAsJsonAsync($"/api/orders/{undelivered.OrderId}/invitation/resolve", new { delivered = false });
+        var again = await Api.PostAsJsonAsync($"/api/orders/{delivered.OrderId}/invitation/resolve", new { delivered = false });
+        var unknown = await Api.PostAsJsonAsync($"/api/orders/no-such-order/invitation/resolve", new { delivered = true });
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("SENT", await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        await ExactlyOneEmailEachAsync([undelivered]);
+        Assert.Empty(await MailSink.MessagesToAsync(delivered.Email));
+        var details = await Assessments.DetailsAsync(Api, delivered.OrderId);
+        Assert.Equal("INVITED", details.GetProperty("status").GetString());
+        Assert.Equal("SENT", details.GetProperty("invitation").GetProperty("status").GetString());
+        await Assessments.InvitedAsync(Api, undelivered.OrderId);
     }
 }

@@ -130,5 +130,7 @@ public static class IntegrationsApi
         LastSync? LastSync,
         LastPull? LastPull,
         DateTimeOffset? Watermark,
+        DateTimeOffset? DeletedAt,
+        DateTimeOffset? DataPurgedAt,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecordCounts? Counts = null);
 }

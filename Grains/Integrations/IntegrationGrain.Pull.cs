@@ -36,6 +36,7 @@ public sealed partial class IntegrationGrain
     /// <summary>Starts the background work unless it is running already: pulls of one integration never overlap.</summary>
     private void Kick()
     {
+        PurgeWhenDue();
         if (_work is { IsCompleted: false } || NextWork() is null)
         {
             return;
@@ -270,5 +271,40 @@ public sealed partial class IntegrationGrain
                 Id, attempt, error, wait.TotalSeconds);
         }
         return wait;
+    }
+
+    /// <summary>
+    /// A deleted integration's synced data (records, change feed, job lifecycles) is personal data we no longer need:
+    /// it goes <c>Sync:RetainDeletedFor</c> after Kombo's deleted_at, once. The integration's row stays, saying when.
+    /// </summary>
+    private void PurgeWhenDue()
+    {
+        if (_purge is { IsCompleted: false } || _state is not { State: IntegrationLifecycle.Deleted, DeletedAt: { } deletedAt, DataPurgedAt: null }
+            || deletedAt + options.RetainDeletedFor > Now)
+        {
+            return;
+        }
+        _purge = PurgeDataAsync(deletedAt);
+    }
+
+    private async Task PurgeDataAsync(DateTimeOffset deletedAt)
+    {
+        try
+        {
+            // The commit lock also waits out a page a stopping pull may still be writing (it then fails: no checkpoint).
+            var rows = await CommitAsync(async (next, connection) =>
+            {
+                next.DataPurgedAt = Now;
+                return await records.PurgeIntegrationAsync(connection, Id, _deactivating.Token);
+            });
+            logger.LogInformation("Integration {IntegrationId}: deleted in Kombo at {DeletedAt}; its synced data is purged ({Rows} rows)",
+                Id, deletedAt, rows);
+            await EnsureReminderAsync();
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning("Integration {IntegrationId}: could not purge the deleted integration's data ({Error}); the reminder tries again",
+                Id, error.Message);
+        }
     }
 }

@@ -87,7 +87,7 @@ public sealed partial class IntegrationGrain
 
     private async Task EnsureReminderAsync()
     {
-        if (_state.State == IntegrationLifecycle.Deleted)
+        if (_state.State == IntegrationLifecycle.Deleted && _state.DataPurgedAt is not null)
         {
             if (await this.GetReminder(ReminderName) is { } reminder)
             {
@@ -100,7 +100,7 @@ public sealed partial class IntegrationGrain
         {
             return;
         }
-        var busy = _state.Pull is not null || _state.PullRequestedAt is not null || _state.ReconcileRequestedAt is not null
+        var busy = _state.State != IntegrationLifecycle.Deleted && _state.Pull is not null || _state.PullRequestedAt is not null || _state.ReconcileRequestedAt is not null
             || _state.Watermark is null || _state.RetryAt is not null;
         var period = busy ? BusyTick : IdleTick;
         if (period != _reminderPeriod)

@@ -39,6 +39,7 @@ public sealed partial class IntegrationGrain(
     private long _version;
     private long _notifiedThrough;
     private Task? _work;
+    private Task? _purge;
     private CancellationTokenSource? _stopWork;
     private TimeSpan? _reminderPeriod;
     private int _cursorRestarts;
@@ -59,7 +60,7 @@ public sealed partial class IntegrationGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _deactivating.CancelAsync();
-        if (_work is { } work)
+        foreach (var work in new[] { _work, _purge }.OfType<Task>())
         {
             await work.WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None);
         }
@@ -142,8 +143,10 @@ public sealed partial class IntegrationGrain(
         if (applied)
         {
             _stopWork?.Cancel();
-            logger.LogInformation("Integration {IntegrationId} deleted in Kombo at {DeletedAt}; no more pulls", Id, deleted.DeletedAt);
+            logger.LogInformation("Integration {IntegrationId} deleted in Kombo at {DeletedAt}; no more pulls; its data is purged {RetainFor} after",
+                Id, deleted.DeletedAt, options.RetainDeletedFor);
             await EnsureReminderAsync();
+            Kick();
         }
     }
 

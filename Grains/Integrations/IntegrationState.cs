@@ -60,6 +60,9 @@ public sealed class IntegrationState
 
     public DateTimeOffset? DeletedAt { get; set; }
 
+    /// <summary>When the synced data of a deleted integration was purged (<c>Sync:RetainDeletedFor</c> after deletion).</summary>
+    public DateTimeOffset? DataPurgedAt { get; set; }
+
     public IntegrationHealth Health => this switch
     {
         { State: IntegrationLifecycle.Invalid } => IntegrationHealth.NeedsCustomerAction,

@@ -139,6 +139,19 @@ public sealed class RecordStore
         return purged;
     }
 
+    /// <summary>Everything synced for an integration: its records, change feed, reconcile marks and job lifecycles.</summary>
+    public async Task<int> PurgeIntegrationAsync(NpgsqlConnection connection, string integrationId, CancellationToken cancellationToken)
+    {
+        var purged = 0;
+        foreach (var table in RecordTable.All.Select(t => t.Table).Concat(["change_feed", "reconcile_seen", "job_lifecycles"]))
+        {
+            await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE integration_id = @integration_id", connection);
+            command.Parameters.AddWithValue("integration_id", integrationId);
+            purged += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return purged;
+    }
+
     /// <summary>The current (kept) JSON of some records, e.g. to tell job grains about changes again after a crash.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ReadAsync(NpgsqlConnection connection, string integrationId,
         RecordTable table, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)

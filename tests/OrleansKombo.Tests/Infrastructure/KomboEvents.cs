@@ -56,13 +56,13 @@ public static class KomboEvents
             updated_at = updatedAt,
         });
 
-    public static object IntegrationDeleted(string integrationId) => Envelope("integration-deleted", new
+    public static object IntegrationDeleted(string integrationId, DateTimeOffset? deletedAt = null) => Envelope("integration-deleted", new
     {
         id = integrationId,
         tool = integrationId.Split(':')[0],
         category = "ATS",
         end_user = EndUser,
-        deleted_at = DateTimeOffset.UtcNow,
+        deleted_at = deletedAt ?? DateTimeOffset.UtcNow,
     });
 
     public static object OrderReceived(string integrationId, string orderId, string? email = "ada@example.com",

@@ -333,6 +333,35 @@ public sealed class SyncEngineTests(KomboCluster fixture)
         integration.Faults.Clear();
     }
 
+    [Fact]
+    public async Task A_deleted_integration_keeps_its_data_for_the_retention_period_and_then_it_is_purged()
+    {
+        var recent = await SyncedIntegrationAsync();
+        var old = await SyncedIntegrationAsync();
+        var recentRows = await RowsOfAsync(recent.Id);
+
+        await fixture.Gateway.Webhooks.SendAsync(KomboEvents.IntegrationDeleted(recent.Id));
+        // Deleted by Kombo longer ago than Sync:RetainDeletedFor (14 days by default): due at once.
+        await fixture.Gateway.Webhooks.SendAsync(KomboEvents.IntegrationDeleted(old.Id, DateTimeOffset.UtcNow.AddDays(-30)));
+
+        await Poll.UntilAsync(async () => await RowsOfAsync(old.Id) == 0, "the long-deleted integration's data is purged");
+        var purged = await fixture.Gateway.Api.GetFromJsonAsync<JsonElement>($"/api/integrations/{old.Id}");
+        var kept = await fixture.Gateway.Api.GetFromJsonAsync<JsonElement>($"/api/integrations/{recent.Id}");
+        Assert.Equal("DELETED", purged.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.String, purged.GetProperty("data_purged_at").ValueKind);
+        Assert.Equal("DELETED", kept.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, kept.GetProperty("data_purged_at").ValueKind);
+        Assert.True(recentRows > 0);
+        Assert.Equal(recentRows, await RowsOfAsync(recent.Id));
+    }
+
+    private static Task<long> RowsOfAsync(string integration) => TestDatabase.ScalarAsync<long>("""
+        SELECT (SELECT count(*) FROM ats_users WHERE integration_id = @i) + (SELECT count(*) FROM ats_tags WHERE integration_id = @i)
+             + (SELECT count(*) FROM ats_application_stages WHERE integration_id = @i) + (SELECT count(*) FROM ats_jobs WHERE integration_id = @i)
+             + (SELECT count(*) FROM ats_candidates WHERE integration_id = @i) + (SELECT count(*) FROM ats_applications WHERE integration_id = @i)
+             + (SELECT count(*) FROM change_feed WHERE integration_id = @i) + (SELECT count(*) FROM job_lifecycles WHERE integration_id = @i)
+        """, ("i", integration));
+
     private static Task<DateTime> SyncedAtAsync(string table, string integration, string id) => TestDatabase.ScalarAsync<DateTime>(
         $"SELECT synced_at FROM {table} WHERE integration_id = @integration AND id = @id", ("integration", integration), ("id", id));
 }

@@ -100,8 +100,9 @@ public sealed partial class IntegrationGrain
         {
             return;
         }
-        var busy = _state.State != IntegrationLifecycle.Deleted && _state.Pull is not null || _state.PullRequestedAt is not null || _state.ReconcileRequestedAt is not null
-            || _state.Watermark is null || _state.RetryAt is not null;
+        // A deleted integration only waits for its purge, which the hourly tick finds due.
+        var busy = _state.State != IntegrationLifecycle.Deleted && (_state.Pull is not null || _state.PullRequestedAt is not null
+            || _state.ReconcileRequestedAt is not null || _state.Watermark is null || _state.RetryAt is not null);
         var period = busy ? BusyTick : IdleTick;
         if (period != _reminderPeriod)
         {

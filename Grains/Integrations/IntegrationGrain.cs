@@ -162,7 +162,7 @@ public sealed partial class IntegrationGrain(
             s.LastSync = new LastSync(finished.SyncId, finished.SyncState, finished.SyncStartedAt, finished.SyncEndedAt);
             if (SyncStates.Delivered(finished.SyncState))
             {
-                KomboHasNewData(s);
+                RequestPull(s, byOperator: false);
             }
             return true;
         });
@@ -200,7 +200,7 @@ public sealed partial class IntegrationGrain(
         {
             var before = (s.PullRequestedAt, s.RetryAt, s.Tool);
             Describe(s, changed.IntegrationTool, changed.IntegrationCategory);
-            KomboHasNewData(s);
+            RequestPull(s, byOperator: false);
             return (s.PullRequestedAt, s.RetryAt, s.Tool) != before;
         });
         Kick();
@@ -211,7 +211,7 @@ public sealed partial class IntegrationGrain(
         await MutateAsync(s =>
         {
             var before = (s.PullRequestedAt, s.RetryAt);
-            RequestPull(s);
+            RequestPull(s, byOperator: true);
             return (s.PullRequestedAt, s.RetryAt) != before;
         });
         Kick();
@@ -233,27 +233,22 @@ public sealed partial class IntegrationGrain(
         Kick();
     }
 
-    /// <summary>Requests coalesce: the earliest unserved request stands, and a pull started later serves it.</summary>
-    private void RequestPull(IntegrationState s)
+    /// <summary>
+    /// Requests coalesce: the earliest unserved request stands, and a pull started later serves it. An operator's
+    /// request is tried at once; a webhook's only ends a wait for Kombo's first sync (NOT_READY), not the backoff after
+    /// a failed pull, or during a Kombo outage every webhook would become another failing call.
+    /// </summary>
+    private void RequestPull(IntegrationState s, bool byOperator)
     {
         if (s.State == IntegrationLifecycle.Deleted)
         {
             return;
         }
         s.PullRequestedAt ??= Now;
-        s.RetryAt = null;
-    }
-
-    /// <summary>
-    /// A webhook says Kombo has new data. That ends a wait for Kombo's first sync (NOT_READY) at once, but not the
-    /// backoff after a failed pull: during a Kombo outage every webhook would otherwise become another failing call.
-    /// The request is kept and served when the backoff ends.
-    /// </summary>
-    private void KomboHasNewData(IntegrationState s)
-    {
-        var retryAt = s.LastPull?.Status == "NOT_READY" ? null : s.RetryAt;
-        RequestPull(s);
-        s.RetryAt = retryAt;
+        if (byOperator || s.LastPull?.Status == "NOT_READY")
+        {
+            s.RetryAt = null;
+        }
     }
 
     private static void Describe(IntegrationState s, string tool, string category)

@@ -113,7 +113,7 @@ public sealed partial class IntegrationGrain
         }
         catch (KomboApiException error) when (error.IsNotReady)
         {
-            return await RecordSetbackAsync("NOT_READY", $"{error.Code}: {error.KomboMessage}", probe: true);
+            return await RecordSetbackAsync(PullStatus.NotReady, $"{error.Code}: {error.KomboMessage}");
         }
         catch (InconsistentStateException)
         {
@@ -121,7 +121,7 @@ public sealed partial class IntegrationGrain
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            return await RecordSetbackAsync("FAILED", error is KomboApiException kombo ? kombo.Message : $"{error.GetType().Name}: {error.Message}", probe: false);
+            return await RecordSetbackAsync(PullStatus.Failed, error is KomboApiException kombo ? kombo.Message : $"{error.GetType().Name}: {error.Message}");
         }
     }
 
@@ -136,6 +136,8 @@ public sealed partial class IntegrationGrain
         var models = KomboModel.PullOrder;
         _timings = new PullTimings();
         Task<(IReadOnlyList<KeptRecord> Records, string? Next)>? prefetch = null;
+        // A page that fails to commit must not leave Kombo serving (and retrying) a next page nobody will write.
+        using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             while (_state.Pull is { } pull && pull.ModelIndex < models.Count)
@@ -152,7 +154,7 @@ public sealed partial class IntegrationGrain
                 if (nextIndex < models.Count)
                 {
                     // Kombo serves the next page while we write this one.
-                    prefetch = pages.ReadAsync(Id, models[nextIndex], pull, nextCursor, cancellationToken);
+                    prefetch = pages.ReadAsync(Id, models[nextIndex], pull, nextCursor, stopPrefetch.Token);
                 }
 
                 var table = RecordTable.For(model.Name);
@@ -168,7 +170,7 @@ public sealed partial class IntegrationGrain
                     checkpoint.RecordsRead += page.Records.Count;
                     checkpoint.RecordsChanged += written.Count;
                     next.Setup = SetupPhase.Ready;
-                    next.LastPull = new LastPull(checkpoint.StartedAt, null, "RUNNING", checkpoint.RecordsRead, checkpoint.RecordsChanged, null);
+                    next.LastPull = new LastPull(checkpoint.StartedAt, null, PullStatus.Running, checkpoint.RecordsRead, checkpoint.RecordsChanged, null);
                     next.ChangesNotifiedThroughSeq = _notifiedThrough;
                     return written;
                 });
@@ -182,6 +184,7 @@ public sealed partial class IntegrationGrain
         {
             if (prefetch is not null)
             {
+                await stopPrefetch.CancelAsync();
                 await prefetch.ContinueWith(_ => { }, CancellationToken.None);
             }
         }
@@ -207,7 +210,7 @@ public sealed partial class IntegrationGrain
             {
                 s.ReconcileRequestedAt = null;
             }
-            s.LastPull = new LastPull(Now, null, "RUNNING", 0, 0, null);
+            s.LastPull = new LastPull(Now, null, PullStatus.Running, 0, 0, null);
             return true;
         });
         var pull = _state.Pull!;
@@ -225,15 +228,18 @@ public sealed partial class IntegrationGrain
                 throw new OperationCanceledException("The integration was deleted during its pull.");
             }
             IReadOnlyList<RecordChange> absent = pull.MarksAbsentDeleted
-                ? await records.MarkUnseenDeletedAsync(connection, Id, pull.RunId, Now, cancellationToken)
+                ? await records.MarkUnseenDeletedAsync(connection, Id, pull.RunId, Now, options.Filters.Keys, cancellationToken)
                 : [];
-            var purged = await records.PurgeDeletedAsync(connection, Id, Now - options.RetainDeletedFor, cancellationToken);
+            // Retention is counted in days; deltas may come every minute, full reads come weekly.
+            var purged = pull.Mode == PullMode.Full
+                ? await records.PurgeDeletedAsync(connection, Id, Now - options.RetainDeletedFor, cancellationToken)
+                : 0;
             next.Watermark = pull.StartedAt - options.Overlap;
             if (pull.Mode == PullMode.Full)
             {
                 next.LastReconcileAt = pull.StartedAt;
             }
-            next.LastPull = new LastPull(pull.StartedAt, Now, "SUCCEEDED", pull.RecordsRead, pull.RecordsChanged + absent.Count, null);
+            next.LastPull = new LastPull(pull.StartedAt, Now, PullStatus.Succeeded, pull.RecordsRead, pull.RecordsChanged + absent.Count, null);
             next.Pull = null;
             next.RetryAt = null;
             next.FailedAttempts = 0;
@@ -249,8 +255,9 @@ public sealed partial class IntegrationGrain
     }
 
     /// <summary>Records a failed or "not ready" attempt and schedules the next with exponential backoff and jitter.</summary>
-    private async Task<TimeSpan> RecordSetbackAsync(string status, string error, bool probe)
+    private async Task<TimeSpan> RecordSetbackAsync(string status, string error)
     {
+        var probe = status == PullStatus.NotReady;
         var attempt = _state.FailedAttempts + 1;
         var (first, cap) = probe ? (TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(10)) : (TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(15));
         var wait = TimeSpan.FromTicks((long)(Math.Min(cap.Ticks, first.Ticks * Math.Pow(2, Math.Min(attempt - 1, 20))) * (0.8 + Random.Shared.NextDouble() * 0.4)));

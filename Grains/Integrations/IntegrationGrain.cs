@@ -245,7 +245,7 @@ public sealed partial class IntegrationGrain(
             return;
         }
         s.PullRequestedAt ??= Now;
-        if (byOperator || s.LastPull?.Status == "NOT_READY")
+        if (byOperator || s.LastPull?.Status == PullStatus.NotReady)
         {
             s.RetryAt = null;
         }

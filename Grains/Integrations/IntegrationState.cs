@@ -68,7 +68,7 @@ public sealed class IntegrationState
         { State: IntegrationLifecycle.Invalid } => IntegrationHealth.NeedsCustomerAction,
         { LastSync.SyncState: var s } when SyncStates.CustomerFailure(s) => IntegrationHealth.NeedsCustomerAction,
         { LastSync.SyncState: var s } when SyncStates.KomboFailure(s) => IntegrationHealth.KomboIssue,
-        { LastPull.Status: "FAILED" } => IntegrationHealth.Degraded,
+        { LastPull.Status: PullStatus.Failed } => IntegrationHealth.Degraded,
         _ => IntegrationHealth.Ok,
     };
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using OrleansKombo.Jobs;
 
 namespace OrleansKombo.Grains.Jobs;
@@ -37,7 +38,16 @@ public sealed class JobGrain(JobLifecycleStore store, ILogger<JobGrain> logger) 
             observation.ObservedAt,
             state == JobState.Deleted ? observation.RemoteDeletedAt ?? observation.ObservedAt : null,
             [.. (_lifecycle?.Transitions ?? []).TakeLast(MaxTransitions - 1), transition]);
-        _version = await store.SaveAsync(_integrationId, _jobId, next, _version);
+        try
+        {
+            _version = await store.SaveAsync(_integrationId, _jobId, next, _version);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation wrote the row: this one's version is stale for good; the next activation loads the truth.
+            DeactivateOnIdle();
+            throw;
+        }
         _lifecycle = next;
 
         // A first sync sees thousands of jobs for the first time; only real transitions are worth a line each.

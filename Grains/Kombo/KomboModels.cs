@@ -15,5 +15,6 @@ public sealed record KomboModel(string Name, string Path)
 
     public static IReadOnlyList<KomboModel> PullOrder { get; } = [Users, Tags, ApplicationStages, Jobs, Candidates, Applications];
 
-    public static KomboModel? Find(string name) => PullOrder.FirstOrDefault(m => m.Name == name || m.Path == name);
+    /// <summary>By <see cref="Name"/> only: settings are looked up by name, so a path must not pass validation.</summary>
+    public static KomboModel? Find(string name) => PullOrder.FirstOrDefault(m => m.Name == name);
 }

@@ -19,6 +19,10 @@ public sealed class RecordStore
     {
         // Kombo never repeats an id within a page; if it did, the last copy wins.
         var records = page.GroupBy(r => r.Id).Select(g => g.Last()).ToList();
+        if (records.Count == 0)
+        {
+            return [];
+        }
         var existing = await ReadExistingAsync(connection, integrationId, table, records, cancellationToken);
 
         var changed = new List<(KeptRecord Record, Diff Diff)>();
@@ -75,13 +79,14 @@ public sealed class RecordStore
 
     /// <summary>
     /// After a completed full read: every live record the read did not see is gone from the ATS. Marks them
-    /// deleted (now), records that in the change feed, and forgets the run's seen ids.
+    /// deleted (now), records that in the change feed, and forgets the run's seen ids. Models read with a filter
+    /// (<paramref name="filtered"/>) are skipped: what the filter left out was not seen, but is not gone.
     /// </summary>
     public async Task<IReadOnlyList<RecordChange>> MarkUnseenDeletedAsync(NpgsqlConnection connection, string integrationId,
-        Guid run, DateTimeOffset now, CancellationToken cancellationToken)
+        Guid run, DateTimeOffset now, IReadOnlyCollection<string> filtered, CancellationToken cancellationToken)
     {
         var changes = new List<RecordChange>();
-        foreach (var table in RecordTable.All)
+        foreach (var table in RecordTable.All.Where(t => !filtered.Contains(t.Model)))
         {
             await using var command = new NpgsqlCommand($"""
                 WITH gone AS (

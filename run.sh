@@ -12,16 +12,20 @@ GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:5080}"
 DATABASE=orleanskombo
 pids=()
 
+# Ctrl-C is the normal way to stop (status 0); anything else keeps the status of what failed.
 stop_all() {
+  local status=${1:-$?}
   trap - INT TERM EXIT
   echo
   echo "Stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  maildev_stop
   pg_stop
-  exit 0
+  exit "$status"
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all 0' INT TERM
+trap stop_all EXIT
 
 mkdir -p .data
 pg_start
@@ -93,3 +97,4 @@ INFO
 
 wait -n "${pids[@]}" || true
 echo "A process exited; stopping the rest." >&2
+exit 1

@@ -13,7 +13,15 @@ maildev_install() {
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null || return 1
   fi
-  [ -x "$MAILDEV_DIR/node_modules/.bin/maildev" ] && return 0
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -lt 20 ]; then
+    echo "error: maildev $MAILDEV_VERSION needs Node.js 20 or later; this machine has $(node --version). Install a newer Node.js (e.g. from NodeSource) and run again." >&2
+    return 1
+  fi
+  # The installed version, not just a binary: a changed MAILDEV_VERSION or an interrupted install is installed again.
+  [ "$(node -p "require('$MAILDEV_DIR/node_modules/maildev/package.json').version" 2>/dev/null)" = "$MAILDEV_VERSION" ] \
+    && [ -x "$MAILDEV_DIR/node_modules/.bin/maildev" ] && return 0
   echo "Installing maildev $MAILDEV_VERSION into $MAILDEV_DIR"
   mkdir -p "$MAILDEV_DIR"
   npm install --prefix "$MAILDEV_DIR" --no-audit --no-fund --loglevel=error "maildev@$MAILDEV_VERSION" >/dev/null

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kombo.Sandbox.Reads;
 
 namespace Kombo.Sandbox.Assessment;
 
@@ -7,9 +8,6 @@ namespace Kombo.Sandbox.Assessment;
 public static partial class WriteValidation
 {
     private static readonly string[] PackageTypes = ["BEHAVIORAL", "VIDEO_INTERVIEW", "SKILLS_TEST", "BACKGROUND_CHECK", "REFERENCE_CHECK"];
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?Z?$")]
-    private static partial Regex DatePattern();
 
     [GeneratedRegex(@"^[\w.-]+\/[\w.-]+$")]
     private static partial Regex ContentTypePattern();
@@ -57,7 +55,7 @@ public static partial class WriteValidation
         RequireUri(body, "result_url", "body", errors, required: true);
         if (body.TryGetProperty("completed_at", out var completed))
         {
-            if (completed.ValueKind != JsonValueKind.String || !DatePattern().IsMatch(completed.GetString()!))
+            if (completed.ValueKind != JsonValueKind.String || !QueryValues.DatePattern().IsMatch(completed.GetString()!))
             {
                 errors.Add("'completed_at' must be a date-time like YYYY-MM-DDTHH:mm:ss.sssZ.");
             }

@@ -410,6 +410,13 @@ public sealed class AtsData
         return moved.Select(a => a.Id).ToList();
     }
 
+    /// <summary>
+    /// Adding or removing a stage moves the indices of the stages after it; every embedded copy of those stages (in
+    /// applications and their candidates) shows the index, so their rendered JSON is stale.
+    /// </summary>
+    private static void InvalidateStageIndices(JobRecord job) =>
+        job.StageList.SelectMany(s => s.Applications).ToList().ForEach(a => { a.Invalidate(); a.CandidateOf?.Invalidate(); });
+
     /// <summary>Adds, removes or renames a stage of a job; returns the stage's id.</summary>
     public string ChangeJobStages(string jobId, StageAction action, DateTime now, StageRecord? stage = null)
     {
@@ -422,8 +429,7 @@ public sealed class AtsData
                 Stages.Add(added);
                 job.StageList.Insert(Math.Max(0, job.StageList.Count - 1), added);
                 job.NestedChanged(now);
-                // Indices of the stages after it moved; every embedded copy shows the index.
-                job.StageList.SelectMany(s => s.Applications).ToList().ForEach(a => { a.Invalidate(); a.CandidateOf?.Invalidate(); });
+                InvalidateStageIndices(job);
                 Mark(SandboxModel.ApplicationStages);
                 MarkJoin("ats_join_jobs_application_stages");
                 return added.Id;
@@ -432,6 +438,7 @@ public sealed class AtsData
                 job.StageList.Remove(stage);
                 Remove(stage, now);
                 job.NestedChanged(now);
+                InvalidateStageIndices(job);
                 foreach (var application in stage.Applications.ToList())
                 {
                     SetStage(application, job.StageList.FirstOrDefault());

@@ -71,9 +71,10 @@ public static class KomboGate
         try
         {
             context.Response.Headers["Concurrency-Remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await integration.Faults.WriteHeld.WaitAsync(context.RequestAborted);
             if (integration.Faults.WriteDelay > TimeSpan.Zero)
             {
-                await Task.Delay(integration.Faults.WriteDelay, context.RequestAborted);
+                await Task.Delay(integration.Faults.WriteDelay, state.Options.Time, context.RequestAborted);
             }
             if (integration.Faults.Take(FaultScope.Writes, kind, null) is { } fault)
             {

@@ -9,8 +9,55 @@ public sealed class FaultSwitchboard
     /// <summary>Added before every page of every read (slow pages).</summary>
     public TimeSpan ReadDelay { get; set; }
 
-    /// <summary>Added to every write while it counts as in flight, so tests can drive the concurrency limit.</summary>
+    /// <summary>Added to every write while it counts as in flight (slow writes).</summary>
     public TimeSpan WriteDelay { get; set; }
+
+    private TaskCompletionSource held = Released();
+
+    /// <summary>
+    /// Holds every write that starts from now on in flight until the returned handle is disposed, so tests can fill
+    /// the concurrency limit exactly instead of hoping a delay is long enough.
+    /// </summary>
+    public IDisposable HoldWrites()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            held = hold;
+        }
+        return new Release(() =>
+        {
+            lock (gate)
+            {
+                held = Released();
+            }
+            hold.TrySetResult();
+        });
+    }
+
+    /// <summary>Completes when writes are not held (at once, normally).</summary>
+    internal Task WriteHeld
+    {
+        get
+        {
+            lock (gate)
+            {
+                return held.Task;
+            }
+        }
+    }
+
+    private static TaskCompletionSource Released()
+    {
+        var released = new TaskCompletionSource();
+        released.SetResult();
+        return released;
+    }
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
 
     public IReadOnlyList<(FaultRule Rule, int Remaining)> Rules
     {

@@ -314,5 +314,8 @@ public sealed class SandboxIntegration
 
     internal void ExitWrite() => Interlocked.Decrement(ref writesInFlight);
 
+    /// <summary>Writes that passed the concurrency limit and have not answered yet.</summary>
+    public int WritesInFlight => Volatile.Read(ref writesInFlight);
+
     internal bool HasApplication(string id) => WithData(d => d.Applications.Find(id) is { IsDeleted: false });
 }

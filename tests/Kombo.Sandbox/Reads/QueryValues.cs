@@ -7,8 +7,9 @@ namespace Kombo.Sandbox.Reads;
 /// <summary>Parses Kombo's query parameter conventions: comma lists, <c>"true"/"false"</c> strings, its date pattern.</summary>
 public static partial class QueryValues
 {
+    /// <summary>Kombo's date format, in query parameters and write bodies alike.</summary>
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?Z?$")]
-    private static partial Regex DatePattern();
+    internal static partial Regex DatePattern();
 
     public static string? Single(IReadOnlyDictionary<string, StringValues> query, string name) =>
         query.TryGetValue(name, out var values) && !StringValues.IsNullOrEmpty(values) ? values.ToString() : null;

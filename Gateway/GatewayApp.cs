@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Npgsql;
 using OrleansKombo.Gateway.Api;
 using OrleansKombo.Gateway.Hosting;
@@ -22,10 +23,11 @@ public static class GatewayApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
         builder.AddClusterClient(postgres);
+        // KomboJson's conventions, so responses and the OpenAPI document spell names and enum values as Kombo does.
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper));
         });
         builder.Services.AddOpenApi();
         builder.AddOperations();

@@ -6,21 +6,28 @@ namespace OrleansKombo.Gateway.Api;
 /// </summary>
 public static class ClusterCall
 {
+    /// <summary>How long the gateway waits for any grain, for an API request or a webhook; longer means the cluster is not answering.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static async Task<IResult> AnswerAsync<T>(Func<Task<T>> call, Func<T, IResult> answer, string what, ILogger logger,
+    public static Task<IResult> AnswerAsync<T>(Func<Task<T>> call, Func<T, IResult> answer, string what, ILogger logger,
         CancellationToken cancellationToken)
     {
-        T value;
+        T value = default!;
+        return AnswerAsync(async () => value = await call(), () => answer(value), what, logger, cancellationToken);
+    }
+
+    public static async Task<IResult> AnswerAsync(Func<Task> call, Func<IResult> answer, string what, ILogger logger,
+        CancellationToken cancellationToken)
+    {
         try
         {
-            value = await call().WaitAsync(Timeout, cancellationToken);
+            await call().WaitAsync(Timeout, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("The cluster did not take the request to {Request}: {ErrorType}: {Error}", what, error.GetType().Name, error.Message);
             return ApiError.Result(StatusCodes.Status503ServiceUnavailable, $"The cluster did not take the request to {what}; retry shortly.");
         }
-        return answer(value);
+        return answer();
     }
 }

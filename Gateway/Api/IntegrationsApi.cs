@@ -14,9 +14,6 @@ public static class IntegrationsApi
 {
     private const string CursorKind = "integrations";
 
-    /// <summary>A grain call that takes longer means the cluster is not answering; the operator gets a 503 to retry.</summary>
-    private static readonly TimeSpan GrainTimeout = TimeSpan.FromSeconds(10);
-
     public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/integrations", ListAsync)
@@ -26,9 +23,9 @@ public static class IntegrationsApi
         api.MapGet("/integrations/{integration_id}", GetAsync)
             .WithSummary("One integration: lifecycle state, setup, health, last sync, last pull, watermark and its live record counts per model.")
             .Produces<IntegrationView>();
-        MapLever(api, "sync", "delta pull", grain => grain.RequestPull(),
+        MapLever(api, "sync", "pull the deltas of", grain => grain.RequestPull(),
             "Asks the integration's grain to pull the deltas now (202); coalesces with a pull already requested.");
-        MapLever(api, "reconcile", "full reconcile", grain => grain.RequestReconcile(),
+        MapLever(api, "reconcile", "fully re-read", grain => grain.RequestReconcile(),
             "Asks the integration's grain for a full re-read now (202): records absent from a completed read are marked deleted.");
         return api;
     }
@@ -100,18 +97,9 @@ public static class IntegrationsApi
         {
             return IntegrationData.NotFound(integrationId);
         }
-        try
-        {
-            await request(cluster.GetGrain<IIntegrationGrain>(integrationId)).WaitAsync(GrainTimeout, cancellationToken);
-        }
-        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            loggers.CreateLogger(typeof(IntegrationsApi)).LogWarning(
-                "Integration {IntegrationId}: the cluster did not take the operator's {Request} request: {Error}", integrationId, what, error.Message);
-            return ApiError.Result(StatusCodes.Status503ServiceUnavailable,
-                $"The cluster did not take the {what} request for integration '{integrationId}'; retry shortly.");
-        }
-        return Results.Accepted($"/api/integrations/{Uri.EscapeDataString(integrationId)}");
+        return await ClusterCall.AnswerAsync(() => request(cluster.GetGrain<IIntegrationGrain>(integrationId)),
+            () => Results.Accepted($"/api/integrations/{Uri.EscapeDataString(integrationId)}"),
+            $"{what} integration '{integrationId}'", loggers.CreateLogger(typeof(IntegrationsApi)), cancellationToken);
     }
 
     /// <summary>The grain stores its state with Kombo's conventions, which are also this API's, so the doc is read as is.</summary>

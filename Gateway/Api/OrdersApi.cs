@@ -173,11 +173,8 @@ public static class OrdersApi
         {
             return IntegrationData.NotFound(integrationId);
         }
-        return await ClusterCall.AnswerAsync(async () =>
-            {
-                await cluster.GetGrain<IAssessmentGrain>(integrationId).Reconcile();
-                return true;
-            }, _ => Results.Accepted($"/api/integrations/{Uri.EscapeDataString(integrationId)}/orders"),
+        return await ClusterCall.AnswerAsync(() => cluster.GetGrain<IAssessmentGrain>(integrationId).Reconcile(),
+            () => Results.Accepted($"/api/integrations/{Uri.EscapeDataString(integrationId)}/orders"),
             $"reconcile the orders of integration '{integrationId}'", logger, cancellationToken);
     }
 

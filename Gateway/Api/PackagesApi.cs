@@ -35,7 +35,7 @@ public static class PackagesApi
             return IntegrationData.NotFound(integrationId);
         }
         return await ClusterCall.AnswerAsync(() => cluster.GetGrain<IAssessmentGrain>(integrationId).SetPackages(packages),
-            set => Results.Json(set, KomboJson.Options), $"store the packages of integration '{integrationId}'", logger, cancellationToken);
+            Results.Ok, $"store the packages of integration '{integrationId}'", logger, cancellationToken);
     }
 
     private static async Task<IResult> GetAsync([FromRoute(Name = "integration_id")] string integrationId, NpgsqlDataSource db,
@@ -46,7 +46,7 @@ public static class PackagesApi
             return IntegrationData.NotFound(integrationId);
         }
         return await ClusterCall.AnswerAsync(() => cluster.GetGrain<IAssessmentGrain>(integrationId).GetPackages(),
-            set => Results.Json(set, KomboJson.Options), $"read the packages of integration '{integrationId}'", logger, cancellationToken);
+            Results.Ok, $"read the packages of integration '{integrationId}'", logger, cancellationToken);
     }
 
     /// <summary>The set, or what is wrong with the body, naming the package and field as Kombo's own validation would.</summary>

@@ -72,7 +72,12 @@ public static class WebhooksApi
         {
             return ApiError.Result(StatusCodes.Status409Conflict, $"Webhook '{id}' is being processed right now; try again shortly.");
         }
-        await processor.ProcessAsync(reading.Event!, cancellationToken);
+        var answer = await processor.ProcessAsync(reading.Event!, cancellationToken);
+        if (answer.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Only a grain that did not take the event answers 503; the row may still show an earlier answer.
+            return answer.ToResult();
+        }
         return Results.Ok(View((await inbox.GetAsync(id, cancellationToken))!, withBody: true));
     }
 

@@ -15,7 +15,7 @@ public sealed class GatewaySettings
     public string? WebhookSecret { get; init; }
 
     /// <summary>How often an idle inbox sweeper looks for events to retry.</summary>
-    public TimeSpan WebhookSweepInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan WebhookSweepInterval { get; init; }
 
     public static GatewaySettings Read(IConfiguration configuration, IHostEnvironment environment)
     {

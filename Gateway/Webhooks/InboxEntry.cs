@@ -10,7 +10,6 @@ public sealed record InboxEntry(
     int Attempts,
     WebhookAnswer? Answer,
     string? LastError,
-    DateTimeOffset? LeaseUntil,
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? ProcessedAt,
     string Body);

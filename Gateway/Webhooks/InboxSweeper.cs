@@ -10,7 +10,11 @@ namespace OrleansKombo.Gateway.Webhooks;
 public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor, GatewaySettings settings, ILogger<InboxSweeper> logger)
     : BackgroundService
 {
-    private const int Batch = 50;
+    /// <summary>
+    /// Rows of a batch are retried all at once, so the whole batch is done within one grain timeout, well inside
+    /// the leases it was claimed with.
+    /// </summary>
+    private const int Batch = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,10 +25,8 @@ public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor,
             {
                 var due = await inbox.ClaimDueAsync(Batch, stoppingToken);
                 claimed = due.Count;
-                foreach (var entry in due)
-                {
-                    await RetryAsync(entry, stoppingToken);
-                }
+                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Batch, CancellationToken = stoppingToken },
+                    RetryAsync);
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
@@ -38,7 +40,7 @@ public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor,
         }
     }
 
-    private async Task RetryAsync(InboxEntry entry, CancellationToken cancellationToken)
+    private async ValueTask RetryAsync(InboxEntry entry, CancellationToken cancellationToken)
     {
         var reading = KomboEventReader.Read(Encoding.UTF8.GetBytes(entry.Body));
         if (!reading.IsUsable)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansKombo.Gateway.Api;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
@@ -9,8 +10,7 @@ public sealed record WebhookAnswer(int Status, string? Body)
 
     public static WebhookAnswer OkWith(object body) => new(StatusCodes.Status200OK, JsonSerializer.Serialize(body));
 
-    public static WebhookAnswer Error(int status, string message) =>
-        new(status, JsonSerializer.Serialize(new { status = "error", error = new { message } }));
+    public static WebhookAnswer Error(int status, string message) => new(status, JsonSerializer.Serialize(ApiError.Body(message)));
 
     public IResult ToResult() => Body is null
         ? Results.StatusCode(Status)

@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansKombo.Gateway.Api;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
@@ -26,12 +27,15 @@ public sealed class WebhookInbox
         _completions = new(CompleteBatchAsync);
     }
 
-    /// <summary>Longer than any grain call we wait for, so a live holder never loses its row to the sweeper.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Well over the longest we wait for a grain, so a live holder never loses its row to the sweeper and a slow
+    /// cluster fails the attempt instead of doubling it.
+    /// </summary>
+    public static readonly TimeSpan Lease = ClusterCall.Timeout * 3;
 
     private const string Columns = """
         id, type, integration_id, received_at, status, attempts, answer_status, answer_body, last_error,
-        lease_until, next_attempt_at, processed_at, body
+        next_attempt_at, processed_at, body
         """;
 
     /// <summary>
@@ -96,6 +100,18 @@ public sealed class WebhookInbox
         await using var command = _dataSource.CreateCommand($"SELECT {Columns} FROM webhook_inbox WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>The row's answer, once it has one. Repeat deliveries poll this, so it leaves the body (up to 1 MB) unread.</summary>
+    public async Task<WebhookAnswer?> GetAnswerAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT answer_status, answer_body FROM webhook_inbox WHERE id = @id AND answer_status IS NOT NULL");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new WebhookAnswer(reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1))
+            : null;
     }
 
     /// <summary>Takes over an unanswered row whose lease has lapsed (its holder died or gave up).</summary>
@@ -166,15 +182,21 @@ public sealed class WebhookInbox
         return rows.Select(_ => true).ToList();
     }
 
-    /// <summary>Schedules the next attempt with exponential backoff (1 s doubling, capped at 5 min) and jitter.</summary>
+    /// <summary>
+    /// Schedules the next attempt with exponential backoff (1 s doubling, capped at 5 min) and jitter. A row that
+    /// already has its answer (a failed replay) keeps it and all that goes with it; it only gives up the lease.
+    /// </summary>
     public async Task FailAsync(string id, string error, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("""
             UPDATE webhook_inbox
-               SET status = 'FAILED', last_error = @error, lease_until = NULL,
-                   next_attempt_at = now() + make_interval(secs => least(300, power(2, greatest(attempts - 1, 0)))
-                                                              * (0.8 + random() * 0.4))
-             WHERE id = @id AND answer_status IS NULL
+               SET lease_until = NULL,
+                   status = CASE WHEN answer_status IS NULL THEN 'FAILED' ELSE status END,
+                   last_error = CASE WHEN answer_status IS NULL THEN @error ELSE last_error END,
+                   next_attempt_at = CASE WHEN answer_status IS NULL
+                       THEN now() + make_interval(secs => least(300, power(2, greatest(attempts - 1, 0))) * (0.8 + random() * 0.4))
+                       ELSE next_attempt_at END
+             WHERE id = @id
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("error", error);
@@ -220,10 +242,9 @@ public sealed class WebhookInbox
                 Attempts: reader.GetInt32(5),
                 Answer: reader.IsDBNull(6) ? null : new WebhookAnswer(reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7)),
                 LastError: reader.IsDBNull(8) ? null : reader.GetString(8),
-                LeaseUntil: reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-                NextAttemptAt: reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-                ProcessedAt: reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-                Body: reader.GetString(12)));
+                NextAttemptAt: reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+                ProcessedAt: reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+                Body: reader.GetString(11)));
         }
         return entries;
     }

@@ -1,3 +1,4 @@
+using OrleansKombo.Gateway.Api;
 using OrleansKombo.Gateway.Operations;
 using OrleansKombo.Integrations;
 using OrleansKombo.Orders;
@@ -11,9 +12,6 @@ namespace OrleansKombo.Gateway.Webhooks;
 /// </summary>
 public sealed class WebhookProcessor(IGrainFactory grains, WebhookInbox inbox, GatewayMetrics metrics, ILogger<WebhookProcessor> logger)
 {
-    /// <summary>Well under the inbox lease, so a slow cluster fails the attempt instead of doubling it.</summary>
-    private static readonly TimeSpan GrainTimeout = TimeSpan.FromSeconds(10);
-
     /// <summary>Whether a grain handles this event; everything else is recorded and answered 200.</summary>
     public static bool IsRouted(KomboEvent e) => e.Data is SyncFinished or DataChanged or IntegrationCreated
         or IntegrationStateChanged or IntegrationDeleted or AssessmentOrderReceived;
@@ -29,7 +27,7 @@ public sealed class WebhookProcessor(IGrainFactory grains, WebhookInbox inbox, G
         WebhookAnswer answer;
         try
         {
-            answer = await DispatchAsync(e).WaitAsync(GrainTimeout, cancellationToken);
+            answer = await DispatchAsync(e).WaitAsync(ClusterCall.Timeout, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

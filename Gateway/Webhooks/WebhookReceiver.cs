@@ -22,6 +22,11 @@ public sealed class WebhookReceiver(
     /// <summary>How long a repeated delivery waits for the first one's answer before asking Kombo to retry.</summary>
     private static readonly TimeSpan RepeatWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>Most first deliveries answer within milliseconds; a slow one should not have repeats hammering its row.</summary>
+    private static readonly TimeSpan FirstRepeatPoll = TimeSpan.FromMilliseconds(20);
+
+    private static readonly TimeSpan MaxRepeatPoll = TimeSpan.FromMilliseconds(500);
+
     public async Task<IResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = await ReadLimitedAsync(request, cancellationToken);
@@ -82,9 +87,11 @@ public sealed class WebhookReceiver(
     private async Task<WebhookAnswer> AnswerRepeatAsync(KomboEvent e, InboxEntry entry, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + RepeatWait;
+        var poll = FirstRepeatPoll;
+        var stored = entry.Answer;
         while (true)
         {
-            if (entry.Answer is { } stored)
+            if (stored is not null)
             {
                 metrics.WebhookRepeated(e.Type);
                 return stored;
@@ -93,13 +100,15 @@ public sealed class WebhookReceiver(
             {
                 return await processor.ProcessAsync(e, cancellationToken);
             }
-            if (DateTime.UtcNow > deadline)
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
             {
                 return WebhookAnswer.Error(StatusCodes.Status503ServiceUnavailable,
                     "The event is recorded and still being processed; retry to get its answer.");
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
-            entry = await inbox.GetAsync(e.Id, cancellationToken) ?? entry;
+            await Task.Delay(poll < left ? poll : left, cancellationToken);
+            poll = poll * 2 < MaxRepeatPoll ? poll * 2 : MaxRepeatPoll;
+            stored = await inbox.GetAnswerAsync(e.Id, cancellationToken);
         }
     }
 

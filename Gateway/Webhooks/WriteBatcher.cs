@@ -10,7 +10,7 @@ namespace OrleansKombo.Gateway.Webhooks;
 public sealed class WriteBatcher<TItem, TResult>
 {
     private readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done)> _queue =
-        Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>)>(new UnboundedChannelOptions { SingleReader = false });
+        Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>)>();
 
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> _flush;
     private readonly int _maxBatch;

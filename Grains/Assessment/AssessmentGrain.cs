@@ -178,7 +178,7 @@ public sealed class AssessmentGrain(
                 }
                 catch (Exception error) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var wait = Backoff(attempts, error);
+                    var wait = RetryWait(attempts, error);
                     await SaveAsync(s => s.Push = s.Push! with { Attempts = attempts, LastError = Describe(error) });
                     logger.LogWarning("Integration {IntegrationId}: package push failed (attempt {Attempt}), retrying in {Wait:0} s: {Error}",
                         Id, attempts, wait.TotalSeconds, Describe(error));
@@ -263,7 +263,7 @@ public sealed class AssessmentGrain(
                 }
                 catch (Exception error) when (!cancellationToken.IsCancellationRequested)
                 {
-                    retryIn = Backoff(attempts, error);
+                    retryIn = RetryWait(attempts, error);
                     report = new WriteBackReport(revision, WriteStatus.Pending, attempts, Describe(error), []);
                     logger.LogWarning("Order {OrderId} of integration {IntegrationId}: write-back failed (attempt {Attempt}), retrying in {Wait:0.#} s: {Error}",
                         orderId, Id, attempts, retryIn.Value.TotalSeconds, report.LastError);
@@ -438,13 +438,12 @@ public sealed class AssessmentGrain(
     private static string Describe(Exception error) => error is KomboApiException kombo ? kombo.Message : $"{error.GetType().Name}: {error.Message}";
 
     /// <summary>Kombo's Retry-After when it sent one; otherwise 1 s doubling up to a minute, with ±20 % jitter.</summary>
-    private static TimeSpan Backoff(int attempts, Exception error)
+    private static TimeSpan RetryWait(int attempts, Exception error)
     {
         if (error is KomboApiException { RetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero)
         {
             return retryAfter < LongestWait ? retryAfter : LongestWait;
         }
-        var seconds = Math.Min(LongestWait.TotalSeconds, Math.Pow(2, Math.Min(attempts - 1, 10)));
-        return TimeSpan.FromSeconds(seconds * (0.8 + Random.Shared.NextDouble() * 0.4));
+        return Backoff.Jittered(attempts, TimeSpan.FromSeconds(1), LongestWait);
     }
 }

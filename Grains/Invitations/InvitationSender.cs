@@ -82,7 +82,7 @@ public sealed class InvitationSender(
                     message.OrderId, message.IntegrationId, failure.Message);
                 return;
             }
-            var wait = Backoff(claim.Attempts);
+            var wait = Backoff.Jittered(claim.Attempts, TimeSpan.FromSeconds(1), options.MaxBackoff);
             await outbox.RetryLaterAsync(claim, wait, failure.Message, CancellationToken.None);
             logger.LogWarning("Invitation for order {OrderId} of integration {IntegrationId} not sent (attempt {Attempt}), retrying in {Wait:0} s: {Error}",
                 message.OrderId, message.IntegrationId, claim.Attempts, wait.TotalSeconds, failure.Message);
@@ -134,12 +134,5 @@ public sealed class InvitationSender(
             }
             await Task.Delay(period, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
         }
-    }
-
-    /// <summary>1 s, doubling per attempt, up to <c>Invitations:MaxBackoff</c>, with ±20 % jitter.</summary>
-    private TimeSpan Backoff(int attempts)
-    {
-        var seconds = Math.Min(options.MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(attempts - 1, 20)));
-        return TimeSpan.FromSeconds(seconds * (0.8 + Random.Shared.NextDouble() * 0.4));
     }
 }

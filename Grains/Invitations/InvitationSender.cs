@@ -65,13 +65,15 @@ public sealed class InvitationSender(
         try
         {
             await transport.ConnectAsync(stoppingToken);
-            if (!await outbox.MarkStartedAsync(claim, stoppingToken))
+            if (!await outbox.MarkStartedAsync(claim, options.Lease, stoppingToken))
             {
-                logger.LogWarning("Invitation for order {OrderId} of integration {IntegrationId}: the claim lapsed before sending; left to its new holder",
+                logger.LogWarning("Invitation for order {OrderId} of integration {IntegrationId} not sent: the claim lapsed or the order was cancelled before sending",
                     message.OrderId, message.IntegrationId);
                 return;
             }
-            await transport.SendAsync(message, stoppingToken);
+            // Not the stopping token: a send cut short by a graceful stop would be left in doubt though it never
+            // left. The client's own timeout bounds how long the stop waits for it.
+            await transport.SendAsync(message, CancellationToken.None);
         }
         catch (InvitationNotSent failure)
         {

@@ -17,13 +17,22 @@ var builder = Host.CreateApplicationBuilder(args.Where(a => a != "migrate").ToAr
 try
 {
     var postgres = PostgresSetting.Read(builder.Configuration);
+    builder.Services.AddSingleton<MigrationRunner>();
+    if (migrateOnly)
+    {
+        // The schema needs the database and nothing else: no Kombo key, no cluster settings, no Orleans.
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        using var migrator = builder.Build();
+        await MigrateAsync(migrator.Services);
+        return 0;
+    }
+
     var silo = SiloSettings.Read(builder.Configuration);
     var kombo = Settings.Read<KomboOptions>(builder.Configuration, KomboOptions.Section, o => o.Problem());
     var sync = Settings.Read<SyncOptions>(builder.Configuration, SyncOptions.Section, o => o.Problem());
     var orders = Settings.Read<OrdersOptions>(builder.Configuration, OrdersOptions.Section, o => o.Problem());
     var invitations = Settings.Read<InvitationOptions>(builder.Configuration, InvitationOptions.Section, o => o.Problem());
 
-    builder.Services.AddSingleton<MigrationRunner>();
     builder.Services.AddKomboGrains(kombo, sync, orders, invitations);
     builder.UseOrleans(orleans => orleans
         .UseKomboEndpoints(silo)
@@ -31,13 +40,7 @@ try
         .UseKomboPersistence(postgres));
 
     using var host = builder.Build();
-    await PostgresSetting.ProbeAsync(host.Services.GetRequiredService<NpgsqlDataSource>());
-    await host.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
-    if (migrateOnly)
-    {
-        return 0;
-    }
-
+    await MigrateAsync(host.Services);
     await host.RunAsync();
     return 0;
 }
@@ -45,4 +48,10 @@ catch (StartupFailure failure)
 {
     Console.Error.WriteLine($"error: {failure.Message}");
     return 2;
+}
+
+static async Task MigrateAsync(IServiceProvider services)
+{
+    await PostgresSetting.ProbeAsync(services.GetRequiredService<NpgsqlDataSource>());
+    await services.GetRequiredService<MigrationRunner>().ApplyAsync();
 }

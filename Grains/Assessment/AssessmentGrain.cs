@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OrleansKombo.Assessment;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Orders;
+using OrleansKombo.Integrations;
 using OrleansKombo.Orders;
 using OrleansKombo.Webhooks;
 
@@ -38,8 +39,11 @@ public sealed class AssessmentGrain(
     /// <summary>The newest result per order still to write; an order's loop writes whatever is newest here.</summary>
     private readonly Dictionary<string, WriteBackRequest> _queued = new(StringComparer.Ordinal);
 
-    /// <summary>Orders whose write loop runs, and the revision each last finished, so a resumed scan adds nothing twice.</summary>
-    private readonly HashSet<string> _writing = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Each order's running write loop, which deactivation waits for (a new activation resumes the same writes), and
+    /// the revision each last finished, so a resumed scan adds nothing twice.
+    /// </summary>
+    private readonly Dictionary<string, Task> _writing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _finished = new(StringComparer.Ordinal);
 
     private Task? _push;
@@ -64,26 +68,32 @@ public sealed class AssessmentGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _deactivating.CancelAsync();
-        var running = new[] { _push, _reconcile, _resume }.Where(t => t is not null).Select(t => t!);
+        var running = new[] { _push, _reconcile, _resume }.Concat(_writing.Values).OfType<Task>();
         await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (state.State.Push is null)
         {
-            return Task.CompletedTask;
+            return;
+        }
+        var integration = (await GrainFactory.GetGrain<IIntegrationGrain>(Id).GetStatus()).State;
+        if (integration == IntegrationLifecycle.Deleted)
+        {
+            // Deleted is final, and Kombo takes no more writes for it: nothing is left to resume.
+            await StopReminderAsync();
+            return;
         }
         KickPush();
         if (_resume is null or { IsCompleted: true })
         {
             _resume = ResumeWriteBacksAsync();
         }
-        if (state.State.LastReconcileAt is not { } last || last + options.ReconcileEvery <= Now)
+        if (integration == IntegrationLifecycle.Active && (state.State.LastReconcileAt is not { } last || last + options.ReconcileEvery <= Now))
         {
             KickReconcile();
         }
-        return Task.CompletedTask;
     }
 
     // ---- packages -------------------------------------------------------------------------------------------
@@ -178,7 +188,7 @@ public sealed class AssessmentGrain(
                 }
                 catch (Exception error) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var wait = Backoff(attempts, error);
+                    var wait = RetryWait(attempts, error);
                     await SaveAsync(s => s.Push = s.Push! with { Attempts = attempts, LastError = Describe(error) });
                     logger.LogWarning("Integration {IntegrationId}: package push failed (attempt {Attempt}), retrying in {Wait:0} s: {Error}",
                         Id, attempts, wait.TotalSeconds, Describe(error));
@@ -214,9 +224,14 @@ public sealed class AssessmentGrain(
             return;
         }
         _queued[request.OrderId] = request;
-        if (_writing.Add(request.OrderId))
+        if (!_writing.ContainsKey(request.OrderId))
         {
-            _ = WriteLoopAsync(request.OrderId, _deactivating.Token);
+            var loop = WriteLoopAsync(request.OrderId, _deactivating.Token);
+            // One that ended before its first await (deactivating) has already taken itself out.
+            if (!loop.IsCompleted)
+            {
+                _writing[request.OrderId] = loop;
+            }
         }
     }
 
@@ -259,17 +274,21 @@ public sealed class AssessmentGrain(
                 }
                 catch (KomboApiException refused) when (!refused.IsTransient && !refused.IsNotReady)
                 {
-                    report = new WriteBackReport(revision, WriteStatus.Failed, attempts, refused.KomboMessage, []);
+                    // A final result written twice (the HTTP retry after a timeout, a retry here, a resumed write) is
+                    // refused the second time because the first was applied: what Kombo holds tells the two apart.
+                    report = request.Result.Status != ResultStatus.Open && await KomboHoldsAsync(orderId, request.Result.Status, cancellationToken)
+                        ? new WriteBackReport(revision, WriteStatus.Done, attempts, null, [])
+                        : new WriteBackReport(revision, WriteStatus.Failed, attempts, refused.KomboMessage, []);
                 }
                 catch (Exception error) when (!cancellationToken.IsCancellationRequested)
                 {
-                    retryIn = Backoff(attempts, error);
+                    retryIn = RetryWait(attempts, error);
                     report = new WriteBackReport(revision, WriteStatus.Pending, attempts, Describe(error), []);
                     logger.LogWarning("Order {OrderId} of integration {IntegrationId}: write-back failed (attempt {Attempt}), retrying in {Wait:0.#} s: {Error}",
                         orderId, Id, attempts, retryIn.Value.TotalSeconds, report.LastError);
                 }
 
-                await ReportAsync(orderId, report, cancellationToken);
+                await GrainFactory.GetGrain<IOrderGrain>(orderId).RecordWriteBack(report);
                 if (retryIn is { } wait)
                 {
                     DelayDeactivation(wait + Tick);
@@ -285,8 +304,8 @@ public sealed class AssessmentGrain(
         }
         catch (Exception error)
         {
-            // Deactivating, or the order grain unreachable: the result is still PENDING in the orders table, and the
-            // next activation or tick resumes it.
+            // Deactivating, the order grain unreachable, or Kombo unable to say what it holds: the result is still
+            // PENDING in the orders table, and the next activation or tick resumes it.
             _queued.Remove(orderId);
             logger.LogWarning("Order {OrderId} of integration {IntegrationId}: write-back paused ({Error}); it resumes on the next tick",
                 orderId, Id, error.Message);
@@ -297,25 +316,17 @@ public sealed class AssessmentGrain(
         }
     }
 
-    /// <summary>
-    /// Tells the order grain, trying a few times: a write Kombo took but the order never heard of stays PENDING, and
-    /// writing it again after a restart would meet Kombo's "only while OPEN" refusal.
-    /// </summary>
-    private async Task ReportAsync(string orderId, WriteBackReport report, CancellationToken cancellationToken)
+    /// <summary>Whether Kombo's order already has <paramref name="status"/>.</summary>
+    private async Task<bool> KomboHoldsAsync(string orderId, ResultStatus status, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var page = (await kombo.ListOrdersAsync(new Dictionary<string, string> { ["ids"] = orderId }, Id, cancellationToken)).Data;
+        var holds = page.Results.Any(o => o.TryGetProperty("status", out var held) && held.GetString() == KomboJson.Name(status));
+        if (holds)
         {
-            try
-            {
-                await GrainFactory.GetGrain<IOrderGrain>(orderId).RecordWriteBack(report);
-                return;
-            }
-            catch (Exception error) when (attempt < 5 && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Order {OrderId} of integration {IntegrationId}: could not record the write-back yet ({Error})", orderId, Id, error.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)), clock, cancellationToken);
-            }
+            logger.LogInformation("Order {OrderId} of integration {IntegrationId}: Kombo refused the result as a repeat of one it holds; written back",
+                orderId, Id);
         }
+        return holds;
     }
 
     /// <summary>One Kombo write within the integration's share of Kombo's concurrent-write limit.</summary>
@@ -355,6 +366,14 @@ public sealed class AssessmentGrain(
         int open = 0, adopted = 0, flagged = 0;
         try
         {
+            // Every order of an integration that is not active would be rejected, and a missed order rejected stays
+            // flagged for good: reconciling waits until it is active again.
+            var integration = (await GrainFactory.GetGrain<IIntegrationGrain>(Id).GetStatus()).State;
+            if (integration != IntegrationLifecycle.Active)
+            {
+                logger.LogInformation("Integration {IntegrationId} is {State}: order reconciliation waits until it is active", Id, integration);
+                return;
+            }
             string? cursor = null;
             do
             {
@@ -432,19 +451,28 @@ public sealed class AssessmentGrain(
         }
     }
 
+    private async Task StopReminderAsync()
+    {
+        if (await this.GetReminder(ReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _reminderRegistered = false;
+        logger.LogInformation("Integration {IntegrationId} is deleted: its assessment reminder is stopped", Id);
+    }
+
     private static IReadOnlyList<string> Warnings(KomboResponse<object> response) =>
         response.Warnings?.Select(w => w.Message).ToList() ?? [];
 
     private static string Describe(Exception error) => error is KomboApiException kombo ? kombo.Message : $"{error.GetType().Name}: {error.Message}";
 
     /// <summary>Kombo's Retry-After when it sent one; otherwise 1 s doubling up to a minute, with ±20 % jitter.</summary>
-    private static TimeSpan Backoff(int attempts, Exception error)
+    private static TimeSpan RetryWait(int attempts, Exception error)
     {
         if (error is KomboApiException { RetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero)
         {
             return retryAfter < LongestWait ? retryAfter : LongestWait;
         }
-        var seconds = Math.Min(LongestWait.TotalSeconds, Math.Pow(2, Math.Min(attempts - 1, 10)));
-        return TimeSpan.FromSeconds(seconds * (0.8 + Random.Shared.NextDouble() * 0.4));
+        return Backoff.Jittered(attempts, TimeSpan.FromSeconds(1), LongestWait);
     }
 }

@@ -31,12 +31,16 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Drops an invitation that has not left yet (the order was cancelled), inside the order's transaction.</summary>
+    /// <summary>
+    /// Drops an invitation that has not started to leave (the order was cancelled), inside the order's transaction:
+    /// also one a sender has claimed, whose <see cref="MarkStartedAsync"/> then fails, so it is not sent.
+    /// </summary>
     public static async Task CancelAsync(NpgsqlConnection connection, string orderId)
     {
-        await using var command = new NpgsqlCommand(
-            "UPDATE invitation_outbox SET status = 'CANCELLED', next_attempt_at = now() WHERE order_id = @order_id AND status = 'PENDING'",
-            connection);
+        await using var command = new NpgsqlCommand("""
+            UPDATE invitation_outbox SET status = 'CANCELLED', next_attempt_at = now(), lease_until = NULL
+             WHERE order_id = @order_id AND (status = 'PENDING' OR status = 'SENDING' AND send_started_at IS NULL)
+            """, connection);
         command.Parameters.AddWithValue("order_id", orderId);
         await command.ExecuteNonQueryAsync();
     }
@@ -74,10 +78,15 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
 
     /// <summary>
     /// Commits that this attempt is about to hand the message over. False when the claim was lost (the lease ran
-    /// out and recovery took the row back): then the message must not be sent.
+    /// out and recovery took the row back, or the order was cancelled): then the message must not be sent.
     /// </summary>
-    public Task<bool> MarkStartedAsync(ClaimedInvitation claim, CancellationToken cancellationToken) => UpdateAsync(claim,
-        "send_started_at = now()", "AND status = 'SENDING' AND lease_until > now()", null, cancellationToken);
+    /// <remarks>
+    /// Renews the lease for this one send: a claim's lease is taken for a whole batch sent one after another, and
+    /// must not run out under the batch's last send.
+    /// </remarks>
+    public Task<bool> MarkStartedAsync(ClaimedInvitation claim, TimeSpan lease, CancellationToken cancellationToken) => UpdateAsync(claim,
+        "send_started_at = now(), lease_until = now() + @lease", "AND status = 'SENDING' AND lease_until > now()",
+        command => command.Parameters.AddWithValue("lease", lease), cancellationToken);
 
     /// <summary>Delivered: also after recovery called it in doubt, because now we know.</summary>
     public Task<bool> MarkSentAsync(ClaimedInvitation claim, CancellationToken cancellationToken) => UpdateAsync(claim,

@@ -65,13 +65,15 @@ public sealed class InvitationSender(
         try
         {
             await transport.ConnectAsync(stoppingToken);
-            if (!await outbox.MarkStartedAsync(claim, stoppingToken))
+            if (!await outbox.MarkStartedAsync(claim, options.Lease, stoppingToken))
             {
-                logger.LogWarning("Invitation for order {OrderId} of integration {IntegrationId}: the claim lapsed before sending; left to its new holder",
+                logger.LogWarning("Invitation for order {OrderId} of integration {IntegrationId} not sent: the claim lapsed or the order was cancelled before sending",
                     message.OrderId, message.IntegrationId);
                 return;
             }
-            await transport.SendAsync(message, stoppingToken);
+            // Not the stopping token: a send cut short by a graceful stop would be left in doubt though it never
+            // left. The client's own timeout bounds how long the stop waits for it.
+            await transport.SendAsync(message, CancellationToken.None);
         }
         catch (InvitationNotSent failure)
         {
@@ -82,7 +84,7 @@ public sealed class InvitationSender(
                     message.OrderId, message.IntegrationId, failure.Message);
                 return;
             }
-            var wait = Backoff(claim.Attempts);
+            var wait = Backoff.Jittered(claim.Attempts, TimeSpan.FromSeconds(1), options.MaxBackoff);
             await outbox.RetryLaterAsync(claim, wait, failure.Message, CancellationToken.None);
             logger.LogWarning("Invitation for order {OrderId} of integration {IntegrationId} not sent (attempt {Attempt}), retrying in {Wait:0} s: {Error}",
                 message.OrderId, message.IntegrationId, claim.Attempts, wait.TotalSeconds, failure.Message);
@@ -134,12 +136,5 @@ public sealed class InvitationSender(
             }
             await Task.Delay(period, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
         }
-    }
-
-    /// <summary>1 s, doubling per attempt, up to <c>Invitations:MaxBackoff</c>, with ±20 % jitter.</summary>
-    private TimeSpan Backoff(int attempts)
-    {
-        var seconds = Math.Min(options.MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(attempts - 1, 20)));
-        return TimeSpan.FromSeconds(seconds * (0.8 + Random.Shared.NextDouble() * 0.4));
     }
 }

@@ -152,9 +152,11 @@ public sealed class OrderGrain(
         return (null, lookup.Package);
     }
 
-    /// <summary>The order id plus a random token, so a link cannot be guessed from an order id alone.</summary>
-    private string Link() =>
-        $"{options.AssessmentBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(Id)}?token={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+    /// <summary>The order's page under <c>Orders:AssessmentBaseUrl</c>.</summary>
+    private string Page() => $"{options.AssessmentBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(Id)}";
+
+    /// <summary>The order's page plus a random token, so a link cannot be guessed from an order id alone.</summary>
+    private string Link() => $"{Page()}?token={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
 
     public async Task<OrderCommandAnswer> ResolveInvitation(bool delivered)
     {
@@ -216,8 +218,7 @@ public sealed class OrderGrain(
     public async Task<OrderCommandAnswer> Cancel()
     {
         // Kombo needs a result_url even for a cancellation; the recruiter gets the order's page, not the candidate's link.
-        var page = $"{options.AssessmentBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(Id)}";
-        return await WriteResultAsync(new OrderResult(ResultStatus.Cancelled, page, Now), cancel: true);
+        return await WriteResultAsync(new OrderResult(ResultStatus.Cancelled, Page(), Now), cancel: true);
     }
 
     private async Task<OrderCommandAnswer> WriteResultAsync(OrderResult result, bool cancel)

@@ -36,6 +36,9 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
     private static Task<long> OutboxAttemptsAsync(string orderId) =>
         TestDatabase.ScalarAsync<int>("SELECT attempts FROM invitation_outbox WHERE order_id = @id", ("id", orderId)).ContinueWith(t => (long)t.Result);
 
+    private static Task<string?> OutboxStatusAsync(string orderId) =>
+        TestDatabase.ScalarAsync<string>("SELECT status FROM invitation_outbox WHERE order_id = @id", ("id", orderId));
+
     private async Task<List<(string OrderId, string Email)>> AcceptedOrdersAsync(Kombo.Sandbox.Integrations.SandboxIntegration integration, int count)
     {
         var orders = new List<(string, string)>();
@@ -142,6 +145,32 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
         var details = await Assessments.DetailsAsync(Api, orders[0].OrderId);
         Assert.Equal("IN_DOUBT", details.GetProperty("invitation").GetProperty("status").GetString());
         Assert.Contains("may or may not", details.GetProperty("invitation").GetProperty("last_error").GetString());
+    }
+
+    [Fact]
+    public async Task Cancelling_drops_an_invitation_a_sender_claimed_but_not_one_whose_send_started()
+    {
+        var integration = await Assessments.OfferingAsync(fixture);
+        var orders = await WhileSmtpIsDownAsync(async () =>
+        {
+            var accepted = await AcceptedOrdersAsync(integration, 2);
+            // Both held by a live sender (a fresh attempt id, so the real senders' own claims on them are void);
+            // one has committed that its email is leaving.
+            await TestDatabase.ScalarAsync<int>("""
+                UPDATE invitation_outbox
+                   SET status = 'SENDING', attempt_id = gen_random_uuid(), lease_until = now() + interval '1 hour',
+                       send_started_at = CASE WHEN order_id = @started THEN now() END
+                 WHERE order_id IN (@started, @claimed)
+                """, ("started", accepted[0].OrderId), ("claimed", accepted[1].OrderId));
+            foreach (var (orderId, _) in accepted)
+            {
+                (await Api.PostAsync($"/api/orders/{orderId}/cancel", null)).EnsureSuccessStatusCode();
+            }
+            return accepted;
+        });
+
+        Assert.Equal("SENDING", await OutboxStatusAsync(orders[0].OrderId));
+        Assert.Equal("CANCELLED", await OutboxStatusAsync(orders[1].OrderId));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net;
+using OrleansKombo.Assessment;
+using OrleansKombo.Integrations;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Infrastructure;
 
@@ -14,6 +16,10 @@ public sealed class ReconciliationTests(KomboCluster fixture)
         var response = await Api.PostAsync($"/api/integrations/{integrationId}/orders/reconcile", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
+
+    private Task<long> AssessmentRemindersAsync(string integrationId) => TestDatabase.ScalarAsync<long>(
+        "SELECT count(*) FROM orleansreminderstable WHERE serviceid = @service AND remindername = 'assessment' AND grainid LIKE '%' || @key",
+        ("service", fixture.Cluster.ServiceId), ("key", integrationId));
 
     [Fact]
     public async Task A_missed_order_is_found_by_reconciliation_and_the_candidate_invited_once()
@@ -49,6 +55,37 @@ public sealed class ReconciliationTests(KomboCluster fixture)
         Assert.Contains("is not one we offer", order.GetProperty("operator_flag").GetString());
         var flagged = await Api.GetAllPagesAsync($"/api/integrations/{integration.Id}/orders?flagged=true");
         Assert.Equal([missed.Id], flagged.Ids());
+    }
+
+    [Fact]
+    public async Task Reconciliation_waits_while_the_integration_is_not_active_and_flags_nothing()
+    {
+        var integration = await Assessments.OfferingAsync(fixture);
+        await integration.SetStateAsync(state: "INACTIVE");
+        await Poll.UntilAsync(async () => (await Api.GetJsonAsync($"/api/integrations/{integration.Id}")).GetProperty("state").GetString() == "INACTIVE",
+            "the integration is INACTIVE");
+        var missed = await Assessments.OrderAsync(integration, MailSink.NewAddress(), deliver: false);
+
+        await ReconcileAsync(integration.Id);
+
+        await Poll.UntilAsync(() => CapturedLogs.All.Any(l => l.Contains(integration.Id) && l.Contains("reconciliation waits until it is active")),
+            "the reconciliation was skipped");
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync($"/api/orders/{missed.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_assessment_reminder_of_a_deleted_integration_stops_at_its_next_tick()
+    {
+        var integration = await Assessments.OfferingAsync(fixture);
+        Assert.Equal(1, await AssessmentRemindersAsync(integration.Id));
+        await fixture.Gateway.Webhooks.SendAsync(KomboEvents.IntegrationDeleted(integration.Id));
+        await Poll.UntilAsync(async () => (await fixture.Grains.GetGrain<IIntegrationGrain>(integration.Id).GetStatus()).State == IntegrationLifecycle.Deleted,
+            "the integration is deleted");
+
+        // The tick the reminder service would deliver within the minute.
+        await fixture.Grains.GetGrain<IAssessmentGrain>(integration.Id).AsReference<IRemindable>().ReceiveReminder("assessment", default);
+
+        Assert.Equal(0, await AssessmentRemindersAsync(integration.Id));
     }
 
     [Fact]

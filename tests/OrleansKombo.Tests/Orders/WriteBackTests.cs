@@ -122,6 +122,25 @@ public sealed class WriteBackTests(KomboCluster fixture)
     }
 
     [Fact]
+    public async Task A_refused_repeat_of_a_result_kombo_already_holds_is_done_and_a_conflicting_one_fails()
+    {
+        var (integration, orders) = await InvitedOrdersAsync(2);
+        // What an earlier write leaves when Kombo applied it but its answer was lost: the order is no longer OPEN.
+        integration.Assessment.SetStatus(integration.Assessment.FindOrder(orders[0])!, "COMPLETED");
+        integration.Assessment.SetStatus(integration.Assessment.FindOrder(orders[1])!, "CANCELLED");
+
+        await Assessments.PostResultAsync(Api, orders[0], Assessments.Result()).AcceptedAsync();
+        await Assessments.PostResultAsync(Api, orders[1], Assessments.Result()).AcceptedAsync();
+
+        var repeat = (await Assessments.WrittenBackAsync(Api, orders[0])).GetProperty("write_back");
+        Assert.Equal("DONE", repeat.GetProperty("status").GetString());
+        Assert.Equal(1, repeat.GetProperty("attempts").GetInt32());
+        var conflict = (await Assessments.WrittenBackAsync(Api, orders[1])).GetProperty("write_back");
+        Assert.Equal("FAILED", conflict.GetProperty("status").GetString());
+        Assert.Contains("can only change while it is OPEN", conflict.GetProperty("last_error").GetString());
+    }
+
+    [Fact]
     public async Task No_more_than_thirty_writes_are_in_flight_for_one_integration_and_all_get_written()
     {
         var (integration, orders) = await InvitedOrdersAsync(75);

@@ -260,7 +260,7 @@ public sealed partial class IntegrationGrain
         var probe = status == PullStatus.NotReady;
         var attempt = _state.FailedAttempts + 1;
         var (first, cap) = probe ? (TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(10)) : (TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(15));
-        var wait = TimeSpan.FromTicks((long)(Math.Min(cap.Ticks, first.Ticks * Math.Pow(2, Math.Min(attempt - 1, 20))) * (0.8 + Random.Shared.NextDouble() * 0.4)));
+        var wait = Backoff.Jittered(attempt, first, cap);
         await MutateAsync(s =>
         {
             s.FailedAttempts = attempt;

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Kombo.Sandbox.Webhooks;
 using Npgsql;
 
 namespace OrleansKombo.Benchmarks;
@@ -26,7 +25,7 @@ public sealed class WebhookLoadBenchmark : IBenchmark
         var integrations = args.Int("integrations", 500);
         var warmup = args.Int("warmup", 1_000);
         var url = RunningSystem.GatewayUrl(args);
-        var key = Encoding.UTF8.GetBytes(RunningSystem.WebhookSecret(args));
+        var secret = RunningSystem.WebhookSecret(args);
         var run = Guid.NewGuid().ToString("N")[..8];
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -35,10 +34,10 @@ public sealed class WebhookLoadBenchmark : IBenchmark
         };
 
         Console.WriteLine($"webhooks: {count} sync-finished events for {integrations} integrations, concurrency {concurrency}, against {url}");
-        var warm = Build(warmup, integrations, $"{run}w", key);
+        var warm = Build(warmup, integrations, $"{run}w", secret);
         await SendAll(http, warm, concurrency);
 
-        var events = Build(count, integrations, run, key);
+        var events = Build(count, integrations, run, secret);
         var latencies = new double[count];
         var statuses = new HttpStatusCode[count];
         var clock = Stopwatch.StartNew();
@@ -58,7 +57,7 @@ public sealed class WebhookLoadBenchmark : IBenchmark
 
     private sealed record SignedEvent(string Id, byte[] Body, string Signature);
 
-    private static SignedEvent[] Build(int count, int integrations, string run, byte[] key)
+    private static SignedEvent[] Build(int count, int integrations, string run, string secret)
     {
         var now = DateTimeOffset.UtcNow;
         return Enumerable.Range(0, count).Select(i =>
@@ -83,7 +82,7 @@ public sealed class WebhookLoadBenchmark : IBenchmark
                     log_url = "https://app.kombo.dev/logs/bench",
                 },
             });
-            var signature = Convert.ToBase64String(HMACSHA256.HashData(key, body)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var signature = WebhookSignature.Compute(secret, body);
             return new SignedEvent(id, body, signature);
         }).ToArray();
     }

@@ -2,8 +2,12 @@ using System.Net;
 
 namespace OrleansKombo.Grains.Kombo;
 
-/// <summary>A Kombo error response, read from its envelope <c>{"status":"error","error":{code,title,message,log_url}}</c>.</summary>
-public sealed class KomboApiException(HttpStatusCode status, string? code, string message, string? logUrl, TimeSpan? retryAfter)
+/// <summary>
+/// A Kombo error response, read from its envelope <c>{"status":"error","error":{code,title,message,log_url}}</c>.
+/// <see cref="Kind"/> is what it means for us, decided once by <see cref="KomboErrors"/>.
+/// </summary>
+public sealed class KomboApiException(HttpStatusCode status, string? code, string message, string? logUrl, TimeSpan? retryAfter,
+    bool hasEnvelope = true)
     : Exception($"Kombo answered {(int)status} {code ?? "(no code)"}: {message}")
 {
     public HttpStatusCode Status { get; } = status;
@@ -16,9 +20,11 @@ public sealed class KomboApiException(HttpStatusCode status, string? code, strin
 
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    /// <summary>SETUP_SYNC_PENDING, SETUP_INCOMPLETE or QA_FAILED, whether sent as 409 or (before May 2026) 503.</summary>
-    public bool IsNotReady => KomboErrorCodes.IsNotReady(Code);
+    public KomboErrorKind Kind { get; } = KomboErrors.Classify(status, code, hasEnvelope);
 
-    /// <summary>Worth trying again later: rate limits, concurrency limits, and Kombo's or the ATS's 5xx.</summary>
-    public bool IsTransient => !IsNotReady && (Status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)Status >= 500);
+    /// <summary>Kombo has no data for the integration yet (first sync pending, setup incomplete, QA failed).</summary>
+    public bool IsNotReady => Kind is KomboErrorKind.NotReady or KomboErrorKind.SetupIncomplete or KomboErrorKind.QaFailed;
+
+    /// <summary>Worth trying again soon: rate and concurrency limits, and Kombo's or the ATS's passing failures.</summary>
+    public bool IsTransient => Kind is KomboErrorKind.Throttled or KomboErrorKind.Transient;
 }

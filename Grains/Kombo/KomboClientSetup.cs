@@ -11,8 +11,8 @@ public static class KomboClientSetup
     /// <summary>
     /// One Kombo client with one resilience policy, chosen per integration (<c>X-Integration-Id</c>), so one
     /// customer's failing ATS opens only its own circuit:
-    /// 429 honours <c>Retry-After</c>, otherwise exponential backoff with jitter; 5xx and timeouts are retried;
-    /// "not ready yet" (SETUP_SYNC_PENDING and friends, even as 503) is not retried here, the caller waits for it.
+    /// what <see cref="KomboErrors"/> calls transient or throttled is retried with exponential backoff and jitter
+    /// (429 honours <c>Retry-After</c>); everything else, "not ready yet" included, goes to the caller at once.
     /// </summary>
     public static IServiceCollection AddKomboClient(this IServiceCollection services, KomboOptions options)
     {
@@ -58,16 +58,12 @@ public static class KomboClientSetup
 
     private static async ValueTask<bool> IsTransientAsync(Outcome<HttpResponseMessage> outcome)
     {
-        if (!HttpClientResiliencePredicates.IsTransient(outcome))
+        if (outcome.Result is not { IsSuccessStatusCode: false } response)
         {
-            return false;
+            // No answer at all (connection refused or reset, a timeout) is worth retrying; a success never is.
+            return HttpClientResiliencePredicates.IsTransient(outcome);
         }
-        if (outcome.Result is not { } response || response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable)
-        {
-            return true;
-        }
-        // Before May 2026 Kombo said "not synced yet" with 503; that is a state to wait out, not an error to retry.
-        var error = await KomboExceptionFactory.CreateAsync(response) as KomboApiException;
-        return error is not { IsNotReady: true };
+        // Kombo's error code decides (KomboErrors): "not ready yet" is waited out by the caller, not retried here.
+        return await KomboExceptionFactory.CreateAsync(response) is KomboApiException { IsTransient: true };
     }
 }

@@ -14,12 +14,15 @@ public static class KomboExceptionFactory
         }
         var body = response.Content is null ? "" : await response.Content.ReadAsStringAsync();
         string? code = null, logUrl = null;
+        var hasEnvelope = false;
         var message = body.Length > 300 ? body[..300] : body;
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
+                hasEnvelope = true;
                 code = Text(error, "code");
                 logUrl = Text(error, "log_url");
                 message = Text(error, "message") ?? message;
@@ -30,7 +33,7 @@ public static class KomboExceptionFactory
             // Gateways in front of Kombo answer 502/503 with HTML; the status still says what happened.
         }
         return new KomboApiException(response.StatusCode, code, message.Length == 0 ? response.ReasonPhrase ?? "" : message,
-            logUrl, RetryAfter(response));
+            logUrl, RetryAfter(response), hasEnvelope);
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

@@ -21,10 +21,10 @@ public static class IntegrationsApi
             .WithPaging()
             .Produces<Page<IntegrationView>>();
         api.MapGet("/integrations/{integration_id}", GetAsync)
-            .WithSummary("One integration: lifecycle state, setup, health, last sync, last pull, watermark and its live record counts per model.")
+            .WithSummary("One integration: lifecycle state, setup, health (and health_reason), last sync, last pull, watermark, how reading each model goes (models: status OK or UNAVAILABLE with Kombo's code and message, since), gone_since, and its live record counts per model.")
             .Produces<IntegrationView>();
         MapLever(api, "sync", "pull the deltas of", grain => grain.RequestPull(),
-            "Asks the integration's grain to pull the deltas now (202); coalesces with a pull already requested.");
+            "Asks the integration's grain to pull the deltas now (202); coalesces with a pull already requested, and cuts a backoff short (Kombo is asked at most once per 5 s).");
         MapLever(api, "reconcile", "fully re-read", grain => grain.RequestReconcile(),
             "Asks the integration's grain for a full re-read now (202): records absent from a completed read are marked deleted.");
         return api;
@@ -120,5 +120,9 @@ public static class IntegrationsApi
         DateTimeOffset? Watermark,
         DateTimeOffset? DeletedAt,
         DateTimeOffset? DataPurgedAt,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecordCounts? Counts = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecordCounts? Counts = null,
+        // Added by issue 10: per model how reading it goes, since when Kombo does not know the integration, why the health.
+        IReadOnlyDictionary<string, ModelStatus>? Models = null,
+        DateTimeOffset? GoneSince = null,
+        string? HealthReason = null);
 }

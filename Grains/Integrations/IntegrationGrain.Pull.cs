@@ -11,33 +11,51 @@ namespace OrleansKombo.Grains.Integrations;
 public sealed partial class IntegrationGrain
 {
     /// <summary>What to do next, if anything, right now.</summary>
-    private PullMode? NextWork()
+    private PullMode? NextWork() => WaitForWork() is { Wait: var wait } work && wait == TimeSpan.Zero ? work.Mode : null;
+
+    /// <summary>What to do next and how long until it may start (a retry's backoff), or null when there is nothing to do.</summary>
+    private (PullMode Mode, TimeSpan Wait)? WaitForWork()
     {
         var s = _state;
-        if (_version == 0 || s.State == IntegrationLifecycle.Deleted || s.RetryAt > Now)
+        // Kombo said INACTIVE (integration-state-changed ACTIVE ends it) or "not found" (any webhook naming it ends it).
+        if (_version == 0 || s.State is IntegrationLifecycle.Deleted or IntegrationLifecycle.Inactive || s.GoneSince is not null)
         {
             return null;
         }
-        if (s.Pull is { } pull)
+        PullMode? mode = s switch
         {
-            return pull.Mode;
-        }
-        if (s.Watermark is null)
+            { Pull: { } pull } => pull.Mode,
+            { Watermark: null } => PullMode.Full,
+            _ when s.ReconcileRequestedAt is not null || s.LastReconcileAt + options.ReconcileEvery <= Now => PullMode.Full,
+            _ when s.PullRequestedAt is not null || s.Models.Values.Any(UnavailableModelDue) => PullMode.Delta,
+            _ => null,
+        };
+        if (mode is not { } next)
         {
-            return PullMode.Full;
+            return null;
         }
-        if (s.ReconcileRequestedAt is not null || s.LastReconcileAt + options.ReconcileEvery <= Now)
-        {
-            return PullMode.Full;
-        }
-        return s.PullRequestedAt is not null ? PullMode.Delta : null;
+        var wait = s.RetryAt - Now;
+        return (next, wait > TimeSpan.Zero ? wait.Value : TimeSpan.Zero);
     }
+
+    /// <summary>
+    /// A model Kombo refused is tried again about hourly (the reminder ticks hourly when idle, so "an hour" allows one
+    /// minute of the tick's slack); sooner only after a sync-finished (<see cref="PullCheckpoint.RetryUnavailable"/>).
+    /// </summary>
+    private bool UnavailableModelDue(ModelStatus model) =>
+        model.IsUnavailable && (model.LastTriedAt is not { } tried || tried + UnavailableModelRetry - BusyTick <= Now);
 
     /// <summary>Starts the background work unless it is running already: pulls of one integration never overlap.</summary>
     private void Kick()
     {
         PurgeWhenDue();
-        if (_work is { IsCompleted: false } || NextWork() is null)
+        if (_work is { IsCompleted: false })
+        {
+            // It may be sleeping through a backoff that this request just cut short: let it look again.
+            _sleep?.Cancel();
+            return;
+        }
+        if (WaitForWork() is not { Wait: var wait } || wait > LongestInlineWait)
         {
             return;
         }
@@ -52,30 +70,28 @@ public sealed partial class IntegrationGrain
         try
         {
             await EnsureReminderAsync();
-            while (!cancellationToken.IsCancellationRequested && NextWork() is { } mode)
+            // Waits up to a minute are slept through here; longer ones are left to the reminder.
+            while (!cancellationToken.IsCancellationRequested && WaitForWork() is { } work && work.Wait <= LongestInlineWait)
             {
-                TimeSpan wait;
+                if (work.Wait > TimeSpan.Zero)
+                {
+                    await SleepAsync(work.Wait, cancellationToken);
+                    continue;
+                }
                 try
                 {
-                    wait = await TryPullAsync(mode, cancellationToken);
+                    await TryPullAsync(work.Mode, cancellationToken);
                     troubles = 0;
                 }
                 catch (Exception error) when (error is not (OperationCanceledException or InconsistentStateException))
                 {
                     // Typically PostgreSQL away while we record progress or a setback: the checkpoint in the
                     // database is still right, so try again soon, from there.
-                    wait = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, ++troubles)));
+                    var pause = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, ++troubles)));
                     logger.LogWarning("Integration {IntegrationId}: could not record the pull's progress ({Error}); trying again in {Wait:0} s",
-                        Id, error.Message, wait.TotalSeconds);
-                }
-                if (wait > LongestInlineWait)
-                {
-                    break;
-                }
-                if (wait > TimeSpan.Zero)
-                {
-                    DelayDeactivation(wait + TimeSpan.FromMinutes(1));
-                    await Task.Delay(wait, clock, cancellationToken);
+                        Id, error.Message, pause.TotalSeconds);
+                    DelayDeactivation(pause + TimeSpan.FromMinutes(1));
+                    await Task.Delay(pause, clock, cancellationToken);
                 }
             }
             await EnsureReminderAsync();
@@ -95,13 +111,31 @@ public sealed partial class IntegrationGrain
         }
     }
 
-    /// <returns>How long to wait before trying again; zero after success.</returns>
-    private async Task<TimeSpan> TryPullAsync(PullMode mode, CancellationToken cancellationToken)
+    /// <summary>Sleeps through a backoff; <see cref="Kick"/> wakes it early, and the loop then decides again.</summary>
+    private async Task SleepAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        DelayDeactivation(wait + TimeSpan.FromMinutes(1));
+        using var sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _sleep = sleep;
+        try
+        {
+            await Task.Delay(wait, clock, sleep.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Woken by a request; the caller looks at the state again.
+        }
+        finally
+        {
+            _sleep = null;
+        }
+    }
+
+    private async Task TryPullAsync(PullMode mode, CancellationToken cancellationToken)
     {
         try
         {
             await PullAsync(mode, cancellationToken);
-            return TimeSpan.Zero;
         }
         catch (KomboApiException error) when (error.Status == System.Net.HttpStatusCode.BadRequest && _state.Pull?.Cursor is not null
             && ++_cursorRestarts <= MaxCursorRestarts)
@@ -109,11 +143,18 @@ public sealed partial class IntegrationGrain
             logger.LogWarning("Integration {IntegrationId}: Kombo refused our cursor ({Error}); reading this model again from its start",
                 Id, error.KomboMessage);
             await MutateAsync(s => { s.Pull!.Cursor = null; return true; });
-            return TimeSpan.Zero;
         }
-        catch (KomboApiException error) when (error.IsNotReady)
+        catch (KomboApiException error) when (error.Kind == KomboErrorKind.IntegrationGone)
         {
-            return await RecordSetbackAsync(PullStatus.NotReady, $"{error.Code}: {error.KomboMessage}");
+            await StopPullsAsync(error, s => s.GoneSince ??= Now);
+            logger.LogWarning("Integration {IntegrationId}: Kombo does not know it ({Error}); no pulls until a webhook names it or an operator asks for a sync",
+                Id, error.Message);
+        }
+        catch (KomboApiException error) when (error.Kind == KomboErrorKind.IntegrationInactive)
+        {
+            await StopPullsAsync(error, s => s.State = IntegrationLifecycle.Inactive);
+            logger.LogInformation("Integration {IntegrationId}: Kombo says it is inactive ({Error}); no pulls until integration-state-changed says ACTIVE",
+                Id, error.Message);
         }
         catch (InconsistentStateException)
         {
@@ -121,9 +162,28 @@ public sealed partial class IntegrationGrain
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            return await RecordSetbackAsync(PullStatus.Failed, error is KomboApiException kombo ? kombo.Message : $"{error.GetType().Name}: {error.Message}");
+            await RecordSetbackAsync(PullSetback.For(error),
+                error is KomboApiException kombo ? kombo.Message : $"{error.GetType().Name}: {error.Message}");
         }
     }
+
+    /// <summary>
+    /// Kombo will not serve this integration until something changes on its side: no retries (the checkpoint stays, so
+    /// the pull resumes from it), until the event that says so arrives.
+    /// </summary>
+    private Task StopPullsAsync(KomboApiException error, Action<IntegrationState> mark) => MutateAsync(s =>
+    {
+        if (s.State == IntegrationLifecycle.Deleted)
+        {
+            return false;
+        }
+        mark(s);
+        s.Problem = error.Kind;
+        s.RetryAt = null;
+        s.FailedAttempts = 0;
+        s.LastPull = new LastPull(s.Pull?.StartedAt ?? Now, Now, PullStatus.Failed, s.Pull?.RecordsRead ?? 0, s.Pull?.RecordsChanged ?? 0, error.Message);
+        return true;
+    });
 
     private async Task PullAsync(PullMode mode, CancellationToken cancellationToken)
     {
@@ -146,20 +206,40 @@ public sealed partial class IntegrationGrain
                 DelayDeactivation(TimeSpan.FromMinutes(30));
 
                 var model = models[pull.ModelIndex];
+                if (!ShouldRead(model, pull, pull.Cursor))
+                {
+                    await SkipModelAsync(model, null);
+                    continue;
+                }
                 var started = Stopwatch.GetTimestamp();
-                var page = await (prefetch ?? pages.ReadAsync(Id, model, pull, pull.Cursor, cancellationToken));
-                _timings.WaitingForKombo += Stopwatch.GetElapsedTime(started);
+                (IReadOnlyList<KeptRecord> Records, string? Next) page;
+                try
+                {
+                    page = await (prefetch ?? pages.ReadAsync(Id, model, pull, UpdatedAfter(model, pull), pull.Cursor, cancellationToken));
+                }
+                catch (KomboApiException refused) when (refused.Kind == KomboErrorKind.ModelUnavailable)
+                {
+                    // One model refused (a permission, a model the ATS or the scope config lacks) must not cost the others.
+                    prefetch = null;
+                    await SkipModelAsync(model, refused);
+                    continue;
+                }
+                finally
+                {
+                    _timings.WaitingForKombo += Stopwatch.GetElapsedTime(started);
+                }
                 prefetch = null;
-                var (nextIndex, nextCursor) = page.Next is null ? (pull.ModelIndex + 1, (string?)null) : (pull.ModelIndex, page.Next);
-                if (nextIndex < models.Count)
+                var finished = page.Next is null;
+                var (nextIndex, nextCursor) = finished ? (pull.ModelIndex + 1, (string?)null) : (pull.ModelIndex, page.Next);
+                if (nextIndex < models.Count && (!finished || ShouldRead(models[nextIndex], pull, null)))
                 {
                     // Kombo serves the next page while we write this one.
-                    prefetch = pages.ReadAsync(Id, models[nextIndex], pull, nextCursor, stopPrefetch.Token);
+                    prefetch = pages.ReadAsync(Id, models[nextIndex], pull, UpdatedAfter(models[nextIndex], pull), nextCursor, stopPrefetch.Token);
                 }
 
                 var table = RecordTable.For(model.Name);
                 started = Stopwatch.GetTimestamp();
-                var changes = await CommitAsync(async (next, connection) =>
+                var (changes, recovered) = await CommitAsync(async (next, connection) =>
                 {
                     var written = await records.WritePageAsync(connection, Id, table, page.Records,
                         pull.MarksAbsentDeleted ? pull.RunId : null, cancellationToken);
@@ -170,10 +250,22 @@ public sealed partial class IntegrationGrain
                     checkpoint.RecordsRead += page.Records.Count;
                     checkpoint.RecordsChanged += written.Count;
                     next.Setup = SetupPhase.Ready;
+                    next.Problem = null;
                     next.LastPull = new LastPull(checkpoint.StartedAt, null, PullStatus.Running, checkpoint.RecordsRead, checkpoint.RecordsChanged, null);
                     next.ChangesNotifiedThroughSeq = _notifiedThrough;
-                    return written;
+                    var before = next.Models.GetValueOrDefault(model.Name);
+                    if (finished && before is not { IsUnavailable: false })
+                    {
+                        // Read to its end: from now on the integration's watermark is this model's too.
+                        next.Models[model.Name] = new ModelStatus(ModelStatus.Ok, null, null, Now, null, null);
+                    }
+                    return (written, before?.IsUnavailable == true && finished ? before : null);
                 });
+                if (recovered is not null)
+                {
+                    logger.LogInformation("Integration {IntegrationId}: Kombo serves {Model} again (refused with {Code} since {Since}); it has caught up",
+                        Id, model.Name, recovered.Code, recovered.Since);
+                }
                 _timings.Writing += Stopwatch.GetElapsedTime(started);
                 started = Stopwatch.GetTimestamp();
                 await NotifyJobsAsync(changes, id => page.Records.First(r => r.Id == id).Json);
@@ -191,6 +283,63 @@ public sealed partial class IntegrationGrain
         await FinishPullAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A model Kombo refused before is read only when it is due again (<see cref="UnavailableModelDue"/>), or when this
+    /// pull was asked for by a sync-finished, or when it is half read (a resumed pull finishes what it began).
+    /// </summary>
+    /// <param name="cursor">Where the read of this model would continue; not null when it is half read.</param>
+    private bool ShouldRead(KomboModel model, PullCheckpoint pull, string? cursor) =>
+        _state.Models.GetValueOrDefault(model.Name) is not { IsUnavailable: true } refused
+        || pull.RetryUnavailable || cursor is not null || UnavailableModelDue(refused);
+
+    /// <summary>
+    /// The <c>updated_after</c> for a model: the pull's, except for a model catching up after Kombo refused it, which
+    /// reads from its own last good watermark (all of it, if it was never read), so the others never wait for it.
+    /// </summary>
+    private DateTimeOffset? UpdatedAfter(KomboModel model, PullCheckpoint pull) =>
+        pull.Mode == PullMode.Full ? null
+        : _state.Models.GetValueOrDefault(model.Name) is { IsUnavailable: true } refused ? refused.Watermark
+        : pull.UpdatedAfter;
+
+    /// <summary>
+    /// Moves the pull past a model: Kombo just refused it (<paramref name="refused"/>), or it did recently and is not
+    /// due again. Pages of it already written stay; its watermark stays where its last complete read left it.
+    /// </summary>
+    private async Task SkipModelAsync(KomboModel model, KomboApiException? refused)
+    {
+        ModelStatus? before = null;
+        await MutateAsync(s =>
+        {
+            // Deletion ends a pull between two of its pages.
+            var checkpoint = s.Pull ?? throw new OperationCanceledException();
+            checkpoint.ModelIndex++;
+            checkpoint.Cursor = null;
+            before = s.Models.GetValueOrDefault(model.Name);
+            if (refused is not null)
+            {
+                s.Models[model.Name] = before is { IsUnavailable: true }
+                    ? before with { Code = refused.Code, Message = refused.KomboMessage, LastTriedAt = Now }
+                    // Its last good read is the integration's watermark as it stands before this pull finishes.
+                    : new ModelStatus(ModelStatus.Unavailable, refused.Code, refused.KomboMessage, Now, Now, s.Watermark);
+            }
+            return true;
+        });
+        if (refused is null)
+        {
+            return;
+        }
+        if (before is { IsUnavailable: true })
+        {
+            logger.LogInformation("Integration {IntegrationId}: Kombo still refuses {Model} ({Error}); skipped again, the other models are read",
+                Id, model.Name, refused.Message);
+        }
+        else
+        {
+            logger.LogWarning("Integration {IntegrationId}: Kombo refuses {Model} ({Error}); it is skipped and tried again after the next sync-finished or in an hour, the other models are read",
+                Id, model.Name, refused.Message);
+        }
+    }
+
     private async Task StartPullAsync(PullMode mode)
     {
         await MutateAsync(s =>
@@ -203,9 +352,11 @@ public sealed partial class IntegrationGrain
                 StartedAt = Now,
                 UpdatedAfter = mode == PullMode.Delta ? s.Watermark : null,
                 MarksAbsentDeleted = mode == PullMode.Full && !first,
+                RetryUnavailable = s.UnavailableModelsDue,
             };
             // Whatever was asked for before now, this pull reads it.
             s.PullRequestedAt = null;
+            s.UnavailableModelsDue = false;
             if (mode == PullMode.Full)
             {
                 s.ReconcileRequestedAt = null;
@@ -221,6 +372,8 @@ public sealed partial class IntegrationGrain
     private async Task FinishPullAsync(CancellationToken cancellationToken)
     {
         var pull = _state.Pull!;
+        // A model Kombo refused was not read in full, so its records' absence proves nothing; nor does a filtered one's.
+        var skipped = _state.Models.Where(m => m.Value.IsUnavailable).Select(m => m.Key).ToList();
         var (gone, purged) = await CommitAsync(async (next, connection) =>
         {
             if (next.Pull is null)
@@ -228,7 +381,7 @@ public sealed partial class IntegrationGrain
                 throw new OperationCanceledException("The integration was deleted during its pull.");
             }
             IReadOnlyList<RecordChange> absent = pull.MarksAbsentDeleted
-                ? await records.MarkUnseenDeletedAsync(connection, Id, pull.RunId, Now, options.Filters.Keys, cancellationToken)
+                ? await records.MarkUnseenDeletedAsync(connection, Id, pull.RunId, Now, [.. options.Filters.Keys, .. skipped], cancellationToken)
                 : [];
             // Retention is counted in days; deltas may come every minute, full reads come weekly.
             var purged = pull.Mode == PullMode.Full
@@ -243,6 +396,7 @@ public sealed partial class IntegrationGrain
             next.Pull = null;
             next.RetryAt = null;
             next.FailedAttempts = 0;
+            next.Problem = null;
             _cursorRestarts = 0;
             next.ChangesNotifiedThroughSeq = _notifiedThrough;
             return (absent, purged);
@@ -250,34 +404,43 @@ public sealed partial class IntegrationGrain
         await NotifyJobsAsync(gone, _ => null);
 
         logger.LogInformation(
-            "Integration {IntegrationId}: {Mode} pull finished in {Seconds:0.0} s: {Read} records read, {Changed} changed, {Absent} gone since the last full read, {Purged} purged; {Timings}",
-            Id, pull.Mode, (Now - pull.StartedAt).TotalSeconds, pull.RecordsRead, pull.RecordsChanged, gone.Count, purged, _timings);
+            "Integration {IntegrationId}: {Mode} pull finished in {Seconds:0.0} s: {Read} records read, {Changed} changed, {Absent} gone since the last full read, {Purged} purged, not read: [{Skipped}]; {Timings}",
+            Id, pull.Mode, (Now - pull.StartedAt).TotalSeconds, pull.RecordsRead, pull.RecordsChanged, gone.Count, purged, string.Join(", ", skipped), _timings);
     }
 
-    /// <summary>Records a failed or "not ready" attempt and schedules the next with exponential backoff and jitter.</summary>
-    private async Task<TimeSpan> RecordSetbackAsync(string status, string error)
+    /// <summary>Records an attempt that got no data and schedules the next as <paramref name="setback"/> says.</summary>
+    private async Task RecordSetbackAsync(PullSetback setback, string error)
     {
-        var probe = status == PullStatus.NotReady;
         var attempt = _state.FailedAttempts + 1;
-        var (first, cap) = probe ? (TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(10)) : (TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(15));
-        var wait = Backoff.Jittered(attempt, first, cap);
+        var wait = setback.Wait(attempt);
         await MutateAsync(s =>
         {
+            var now = Now;
             s.FailedAttempts = attempt;
-            s.RetryAt = Now + wait;
-            s.LastPull = new LastPull(s.Pull?.StartedAt ?? Now, Now, status, s.Pull?.RecordsRead ?? 0, s.Pull?.RecordsChanged ?? 0, error);
+            s.RetryAt = now + wait;
+            s.Problem = setback.Kind;
+            s.LastPull = new LastPull(s.Pull?.StartedAt ?? now, now, setback.Status, s.Pull?.RecordsRead ?? 0, s.Pull?.RecordsChanged ?? 0, error);
             return true;
         });
-        if (probe)
+        switch (setback.Kind)
         {
-            logger.LogInformation("Integration {IntegrationId}: Kombo has no data yet ({Error}); asking again in {Wait:0} s", Id, error, wait.TotalSeconds);
+            case KomboErrorKind.NotReady or KomboErrorKind.SetupIncomplete or KomboErrorKind.QaFailed:
+                logger.LogInformation("Integration {IntegrationId}: Kombo has no data yet ({Error}); asking again in {Wait:0} s", Id, error, wait.TotalSeconds);
+                break;
+            case KomboErrorKind.OurCredentials:
+                // Every integration fails the same way, and only an operator can fix it.
+                logger.LogError("Integration {IntegrationId}: Kombo refuses our API key or our address ({Error}); check Kombo:ApiKey (and Kombo's IP allowlist); trying again in {Wait:0} s",
+                    Id, error, wait.TotalSeconds);
+                break;
+            case KomboErrorKind.CustomerCredentials:
+                logger.LogWarning("Integration {IntegrationId}: Kombo says the customer's ATS credentials are refused ({Error}); the customer must reconnect; trying again in {Wait:0} s",
+                    Id, error, wait.TotalSeconds);
+                break;
+            default:
+                logger.LogWarning("Integration {IntegrationId}: pull attempt {Attempt} failed ({Error}); resuming from the checkpoint in {Wait:0} s",
+                    Id, attempt, error, wait.TotalSeconds);
+                break;
         }
-        else
-        {
-            logger.LogWarning("Integration {IntegrationId}: pull attempt {Attempt} failed ({Error}); resuming from the checkpoint in {Wait:0} s",
-                Id, attempt, error, wait.TotalSeconds);
-        }
-        return wait;
     }
 
     /// <summary>

@@ -100,8 +100,10 @@ public sealed partial class IntegrationGrain
         {
             return;
         }
-        // A deleted integration only waits for its purge, which the hourly tick finds due.
-        var busy = _state.State != IntegrationLifecycle.Deleted && (_state.Pull is not null || _state.PullRequestedAt is not null
+        // A deleted integration only waits for its purge, which the hourly tick finds due; an inactive or gone one waits
+        // for a webhook, and a model Kombo refused is retried about hourly: none of these needs the minute tick.
+        var stopped = _state.State is IntegrationLifecycle.Deleted or IntegrationLifecycle.Inactive || _state.GoneSince is not null;
+        var busy = !stopped && (_state.Pull is not null || _state.PullRequestedAt is not null
             || _state.ReconcileRequestedAt is not null || _state.Watermark is null || _state.RetryAt is not null);
         var period = busy ? BusyTick : IdleTick;
         if (period != _reminderPeriod)

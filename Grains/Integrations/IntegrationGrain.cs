@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrleansKombo.Assessment;
+using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
 using OrleansKombo.Webhooks;
@@ -33,6 +34,12 @@ public sealed partial class IntegrationGrain(
     /// <summary>Waits up to this long are slept through in the background; longer ones are left to the reminder.</summary>
     private static readonly TimeSpan LongestInlineWait = TimeSpan.FromMinutes(1);
 
+    /// <summary>A model Kombo refused is tried again this often, unless a sync-finished comes first.</summary>
+    private static readonly TimeSpan UnavailableModelRetry = TimeSpan.FromHours(1);
+
+    /// <summary>Requests that cut a backoff short ask Kombo at most this often: a burst of clicks or webhooks is one call.</summary>
+    private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _commit = new(1, 1);
     private readonly CancellationTokenSource _deactivating = new();
     private IntegrationState _state = null!;
@@ -41,6 +48,7 @@ public sealed partial class IntegrationGrain(
     private Task? _work;
     private Task? _purge;
     private CancellationTokenSource? _stopWork;
+    private CancellationTokenSource? _sleep;
     private TimeSpan? _reminderPeriod;
     private int _cursorRestarts;
     private PullTimings _timings = new();
@@ -76,6 +84,7 @@ public sealed partial class IntegrationGrain(
 
     public async Task OnCreated(IntegrationCreated created)
     {
+        await ReviveAsync("integration-created");
         await MutateAsync(s =>
         {
             if (s.State == IntegrationLifecycle.Deleted || s.EndUser == created.EndUser && s.Tool == created.Tool)
@@ -93,6 +102,7 @@ public sealed partial class IntegrationGrain(
 
     public async Task OnStateChanged(IntegrationStateChanged changed)
     {
+        await ReviveAsync("integration-state-changed");
         var known = Enum.TryParse<IntegrationLifecycle>(changed.State, ignoreCase: true, out var lifecycle) && lifecycle != IntegrationLifecycle.Deleted;
         var applied = await MutateAsync(s =>
         {
@@ -113,6 +123,8 @@ public sealed partial class IntegrationGrain(
         });
         if (applied)
         {
+            // ACTIVE again ends the stop an INTEGRATION.INACTIVE put on pulls (a pull it stopped resumes); INACTIVE begins one.
+            Kick();
             logger.LogInformation("Integration {IntegrationId} is {State} (Kombo says {KomboState}, setup {SetupStatus}, QA {QaStatus})",
                 Id, _state.State, changed.State, changed.SetupStatus, changed.QaStatus);
             if (_state.State == IntegrationLifecycle.Active)
@@ -152,6 +164,7 @@ public sealed partial class IntegrationGrain(
 
     public async Task OnSyncFinished(SyncFinished finished)
     {
+        await ReviveAsync("sync-finished");
         var applied = await MutateAsync(s =>
         {
             if (s.LastSync is { } last && (last.SyncId == finished.SyncId || last.EndedAt > finished.SyncEndedAt))
@@ -163,6 +176,8 @@ public sealed partial class IntegrationGrain(
             if (SyncStates.Delivered(finished.SyncState))
             {
                 RequestPull(s, byOperator: false);
+                // Kombo synced again: the models it refused are worth asking for again, however recently they were.
+                s.UnavailableModelsDue = s.Models.Values.Any(m => m.IsUnavailable);
             }
             return true;
         });
@@ -196,6 +211,7 @@ public sealed partial class IntegrationGrain(
 
     public async Task OnDataChanged(DataChanged changed)
     {
+        await ReviveAsync("data-changed");
         await MutateAsync(s =>
         {
             var before = (s.PullRequestedAt, s.RetryAt, s.Tool);
@@ -210,9 +226,16 @@ public sealed partial class IntegrationGrain(
     {
         await MutateAsync(s =>
         {
-            var before = (s.PullRequestedAt, s.RetryAt);
+            var before = (s.PullRequestedAt, s.RetryAt, s.GoneSince);
+            if (s.GoneSince is not null && s.State != IntegrationLifecycle.Deleted)
+            {
+                // The operator may have fixed what made Kombo not know it (e.g. the API key's environment): one probe says.
+                logger.LogInformation("Integration {IntegrationId}: an operator asks for a sync; asking Kombo again although it did not know it", Id);
+                s.GoneSince = null;
+                s.Problem = null;
+            }
             RequestPull(s, byOperator: true);
-            return (s.PullRequestedAt, s.RetryAt) != before;
+            return (s.PullRequestedAt, s.RetryAt, s.GoneSince) != before;
         });
         Kick();
     }
@@ -235,8 +258,9 @@ public sealed partial class IntegrationGrain(
 
     /// <summary>
     /// Requests coalesce: the earliest unserved request stands, and a pull started later serves it. An operator's
-    /// request is tried at once; a webhook's only ends a wait for Kombo's first sync (NOT_READY), not the backoff after
-    /// a failed pull, or during a Kombo outage every webhook would become another failing call.
+    /// request cuts any backoff short; a webhook's only a wait for Kombo's first sync (NOT_READY), not the backoff after
+    /// a failed pull, or during a Kombo outage every webhook would become another failing call. Either asks Kombo at
+    /// most once per <see cref="ProbeEvery"/> after its last answer: a burst of requests is one probe.
     /// </summary>
     private void RequestPull(IntegrationState s, bool byOperator)
     {
@@ -245,9 +269,36 @@ public sealed partial class IntegrationGrain(
             return;
         }
         s.PullRequestedAt ??= Now;
-        if (byOperator || s.LastPull?.Status == PullStatus.NotReady)
+        if (s.RetryAt is { } retryAt && (byOperator || s.LastPull?.Status == PullStatus.NotReady))
         {
-            s.RetryAt = null;
+            var slot = (s.LastPull?.FinishedAt ?? Now) + ProbeEvery;
+            s.RetryAt = slot <= Now ? null : slot < retryAt ? slot : retryAt;
+        }
+    }
+
+    /// <summary>Any webhook naming an integration Kombo said it did not know shows that Kombo knows it again.</summary>
+    private async Task ReviveAsync(string webhook)
+    {
+        if (_state.GoneSince is null)
+        {
+            return;
+        }
+        var revived = await MutateAsync(s =>
+        {
+            if (s.GoneSince is null || s.State == IntegrationLifecycle.Deleted)
+            {
+                return false;
+            }
+            s.GoneSince = null;
+            s.Problem = null;
+            // What happened while Kombo did not know it is read now.
+            s.PullRequestedAt ??= Now;
+            return true;
+        });
+        if (revived)
+        {
+            logger.LogInformation("Integration {IntegrationId}: Kombo names it again ({Webhook}); pulls resume", Id, webhook);
+            Kick();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
 using OrleansKombo.Webhooks;
@@ -63,17 +64,53 @@ public sealed class IntegrationState
     /// <summary>When the synced data of a deleted integration was purged (<c>Sync:RetainDeletedFor</c> after deletion).</summary>
     public DateTimeOffset? DataPurgedAt { get; set; }
 
-    public IntegrationHealth Health => this switch
+    /// <summary>Per model name, how reading it goes (<see cref="ModelStatus"/>); entries appear as models are read or refused.</summary>
+    public Dictionary<string, ModelStatus> Models { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Set by a delivered sync-finished: the next pull tries the unavailable models again, whenever they were last tried.</summary>
+    public bool UnavailableModelsDue { get; set; }
+
+    /// <summary>Since when Kombo says it does not know the integration; no pulls until a webhook names it (or an operator asks).</summary>
+    public DateTimeOffset? GoneSince { get; set; }
+
+    /// <summary>What the last setback meant (<see cref="KomboErrors"/>); null once a read succeeds again.</summary>
+    public KomboErrorKind? Problem { get; set; }
+
+    public IntegrationHealth Health => Assess().Health;
+
+    /// <summary>Why <see cref="Health"/> is what it is; null when all is well.</summary>
+    public string? HealthReason => Assess().Reason;
+
+    /// <summary>
+    /// Who has to act, if anyone, and why: the one place that decides <see cref="Health"/>. The customer comes first,
+    /// then Kombo, then us (DEGRADED), as the first party that must act is the one worth naming.
+    /// </summary>
+    private (IntegrationHealth Health, string? Reason) Assess() => this switch
     {
-        { State: IntegrationLifecycle.Invalid } => IntegrationHealth.NeedsCustomerAction,
-        { LastSync.SyncState: var s } when SyncStates.CustomerFailure(s) => IntegrationHealth.NeedsCustomerAction,
-        { LastSync.SyncState: var s } when SyncStates.KomboFailure(s) => IntegrationHealth.KomboIssue,
-        { LastPull.Status: PullStatus.Failed } => IntegrationHealth.Degraded,
-        _ => IntegrationHealth.Ok,
+        { State: IntegrationLifecycle.Invalid } =>
+            (IntegrationHealth.NeedsCustomerAction, "Kombo says the integration is INVALID: the customer must reconnect it."),
+        { State: IntegrationLifecycle.Inactive } =>
+            (IntegrationHealth.Ok, "Kombo says the integration is INACTIVE: no pulls until integration-state-changed says ACTIVE."),
+        { LastSync.SyncState: var s } when SyncStates.CustomerFailure(s) =>
+            (IntegrationHealth.NeedsCustomerAction, $"Kombo's last sync ended {s}: the customer must fix the ATS credentials."),
+        { Problem: KomboErrorKind.SetupIncomplete or KomboErrorKind.CustomerCredentials } =>
+            (IntegrationHealth.NeedsCustomerAction, LastPull?.Error),
+        { LastSync.SyncState: var s } when SyncStates.KomboFailure(s) =>
+            (IntegrationHealth.KomboIssue, $"Kombo's last sync ended {s}; the last good data stays."),
+        { Problem: KomboErrorKind.QaFailed } => (IntegrationHealth.KomboIssue, LastPull?.Error),
+        { GoneSince: { } since } => (IntegrationHealth.Degraded,
+            $"Kombo does not know this integration ({KomboErrorCodes.IntegrationNotFound}) since {RecordFields.Format(since)}: no pulls until a webhook names it or an operator asks for a sync."),
+        { Problem: KomboErrorKind.OurCredentials } =>
+            (IntegrationHealth.Degraded, $"Kombo refuses our API key or address: an operator must fix Kombo:ApiKey. {LastPull?.Error}"),
+        { LastPull.Status: PullStatus.Failed } => (IntegrationHealth.Degraded, LastPull?.Error),
+        _ when KomboModel.PullOrder.All(m => Models.GetValueOrDefault(m.Name)?.IsUnavailable == true) =>
+            (IntegrationHealth.NeedsCustomerAction, "Kombo refuses every model (see models): the customer must grant the permissions or enable them."),
+        _ => (IntegrationHealth.Ok, null),
     };
 
     public IntegrationStatus ToStatus() => new(Id, Tool, Category, State, Setup, Health, LastSync, LastPull, Watermark,
-        PullRequestedAt, ReconcileRequestedAt, LastReconcileAt, RetryAt, Pull is null ? null : KomboJson.Name(Pull.Mode));
+        PullRequestedAt, ReconcileRequestedAt, LastReconcileAt, RetryAt, Pull is null ? null : KomboJson.Name(Pull.Mode),
+        new Dictionary<string, ModelStatus>(Models, StringComparer.Ordinal), GoneSince, HealthReason);
 
     /// <summary>A deep copy: changes are made on a copy and swapped in only once they are committed.</summary>
     public IntegrationState Clone() =>

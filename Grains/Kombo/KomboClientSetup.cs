@@ -12,7 +12,7 @@ public static class KomboClientSetup
     /// One Kombo client with one resilience policy, chosen per integration (<c>X-Integration-Id</c>), so one
     /// customer's failing ATS opens only its own circuit:
     /// what <see cref="KomboErrors"/> calls transient or throttled is retried with exponential backoff and jitter
-    /// (429 honours <c>Retry-After</c>); everything else, "not ready yet" included, goes to the caller at once.
+    /// (a <c>Retry-After</c> of up to <see cref="LongestRetryAfterInline"/> is honoured; a longer one goes to the caller); everything else, "not ready yet" included, goes to the caller at once.
     /// </summary>
     public static IServiceCollection AddKomboClient(this IServiceCollection services, KomboOptions options)
     {
@@ -56,6 +56,12 @@ public static class KomboClientSetup
         return services;
     }
 
+    /// <summary>
+    /// A longer <c>Retry-After</c> is not waited out inside a call (it would hold the call and eat its 3-minute budget):
+    /// the caller gets the error at once and waits on its own schedule (the pull's setback, the assessment grain's retry).
+    /// </summary>
+    public static readonly TimeSpan LongestRetryAfterInline = TimeSpan.FromSeconds(10);
+
     private static async ValueTask<bool> IsTransientAsync(Outcome<HttpResponseMessage> outcome)
     {
         if (outcome.Result is not { IsSuccessStatusCode: false } response)
@@ -64,6 +70,7 @@ public static class KomboClientSetup
             return HttpClientResiliencePredicates.IsTransient(outcome);
         }
         // Kombo's error code decides (KomboErrors): "not ready yet" is waited out by the caller, not retried here.
-        return await KomboExceptionFactory.CreateAsync(response) is KomboApiException { IsTransient: true };
+        return await KomboExceptionFactory.CreateAsync(response) is KomboApiException { IsTransient: true } error
+            && !(error.RetryAfter > LongestRetryAfterInline);
     }
 }

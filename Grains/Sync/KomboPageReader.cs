@@ -6,8 +6,11 @@ namespace OrleansKombo.Grains.Sync;
 /// <summary>Reads one page of a model for a pull and applies the privacy allowlist before anything else sees it.</summary>
 public sealed class KomboPageReader(IKomboApi kombo, SyncOptions options, SyncAllowlists allowlists)
 {
+    /// <param name="updatedAfter">
+    /// The pull's <c>updated_after</c>, or a model's own when it catches up after Kombo refused it for a while (null: all of it).
+    /// </param>
     public async Task<(IReadOnlyList<KeptRecord> Records, string? Next)> ReadAsync(string integrationId, KomboModel model,
-        PullCheckpoint pull, string? cursor, CancellationToken cancellationToken)
+        PullCheckpoint pull, DateTimeOffset? updatedAfter, string? cursor, CancellationToken cancellationToken)
     {
         var query = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -15,7 +18,7 @@ public sealed class KomboPageReader(IKomboApi kombo, SyncOptions options, SyncAl
             // Deltas must see deletions; a full read after the first one must see them too, to date them.
             ["include_deleted"] = pull.Mode == PullMode.Delta || pull.MarksAbsentDeleted ? "true" : "false",
         };
-        if (pull.UpdatedAfter is { } after)
+        if (updatedAfter is { } after)
         {
             query["updated_after"] = RecordFields.Format(after);
         }

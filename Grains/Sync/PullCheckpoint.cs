@@ -20,6 +20,12 @@ public sealed class PullCheckpoint
     /// <summary>A full read that follows an earlier one marks what it did not see as deleted; the very first cannot.</summary>
     public bool MarksAbsentDeleted { get; init; }
 
+    /// <summary>
+    /// This pull tries the models Kombo refused before, however recently (a sync-finished came); otherwise only those
+    /// last tried about an hour ago or longer.
+    /// </summary>
+    public bool RetryUnavailable { get; init; }
+
     public int ModelIndex { get; set; }
 
     public string? Cursor { get; set; }

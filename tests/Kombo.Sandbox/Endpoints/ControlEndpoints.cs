@@ -133,6 +133,8 @@ public static class ControlEndpoints
             state.Get(id).Faults.Clear();
             return Results.NoContent();
         });
+        one.MapDelete("/faults/standing", (SandboxState state, string id, string? model) =>
+            new { removed = state.Get(id).Faults.Lift(model) });
         one.MapPut("/faults/delays", (SandboxState state, string id, DelaysRequest request) =>
         {
             var faults = state.Get(id).Faults;

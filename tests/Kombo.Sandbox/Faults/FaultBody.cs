@@ -6,6 +6,12 @@ public enum FaultBody
     /// <summary>Kombo's error envelope.</summary>
     Json,
 
+    /// <summary>
+    /// Kombo's envelope with only a message and no code, as Kombo's syncing guide prints the 503 a read got while the
+    /// first sync was pending (before Kombo added <c>INTEGRATION.SETUP_SYNC_PENDING</c>).
+    /// </summary>
+    MessageOnly,
+
     /// <summary>An HTML error page, as a gateway or load balancer sends it.</summary>
     Html,
 

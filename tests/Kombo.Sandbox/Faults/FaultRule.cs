@@ -1,7 +1,8 @@
 namespace Kombo.Sandbox.Faults;
 
 /// <summary>
-/// The next <see cref="Count"/> calls that match answer with this fault instead of the real response.
+/// The next <see cref="Count"/> calls that match answer with this fault instead of the real response (every call, while
+/// it stands, for a <see cref="Standing"/> rule).
 /// <see cref="Model"/> (a path name such as <c>applications</c>) and <see cref="PageIndex"/> (0 = first page of a read)
 /// narrow a read rule, so a test can break a pull in the middle of one model; for a write rule <see cref="Model"/> is
 /// the kind of write (<c>result</c>, <c>result-link</c>, <c>note</c>, <c>attachment</c>, <c>packages</c>).
@@ -12,6 +13,12 @@ public sealed record FaultRule
     public string? Model { get; init; }
     public int? PageIndex { get; init; }
     public int Count { get; init; } = 1;
+
+    /// <summary>Answers every matching call until removed (<see cref="FaultSwitchboard.Lift"/>); <see cref="Count"/> is ignored.</summary>
+    public bool Standing { get; init; }
+
+    /// <summary><c>error.message</c> of a <see cref="FaultBody.Json"/> or <see cref="FaultBody.MessageOnly"/> body; a default when null.</summary>
+    public string? Message { get; init; }
     public int Status { get; init; } = 500;
 
     /// <summary>Kombo error code in a <see cref="FaultBody.Json"/> body; defaults from the status.</summary>

@@ -72,7 +72,7 @@ public sealed class FaultSwitchboard
 
     public FaultSwitchboard Add(FaultRule rule)
     {
-        if (rule.Count < 1 || rule.Status is < 100 or > 599)
+        if (!rule.Standing && rule.Count < 1 || rule.Status is < 100 or > 599)
         {
             throw new ArgumentException("A fault rule needs a count of at least 1 and an HTTP status.", nameof(rule));
         }
@@ -115,7 +115,35 @@ public sealed class FaultSwitchboard
     public FaultSwitchboard FailWrites(int count, int status = 500, string? code = null, int? retryAfterSeconds = null, string? kind = null) =>
         Add(new FaultRule { Scope = FaultScope.Writes, Model = kind, Count = count, Status = status, Code = code, RetryAfterSeconds = retryAfterSeconds });
 
-    /// <summary>Consumes the first rule that matches this call, if any.</summary>
+    /// <summary>
+    /// Every read of one model (a path name such as <c>users</c>) answers Kombo's refusal until <see cref="Lift"/>: by
+    /// default 403 <c>INTEGRATION.PERMISSION_MISSING</c>, a customer whose credentials lack that model.
+    /// </summary>
+    public FaultSwitchboard DenyModel(string model, string code = "INTEGRATION.PERMISSION_MISSING", int status = 403) =>
+        Add(new FaultRule { Model = model, Status = status, Code = code, Standing = true });
+
+    /// <summary>Every read answers this Kombo error until <see cref="Lift"/> (e.g. 404 <c>PLATFORM.INTEGRATION_NOT_FOUND</c>).</summary>
+    public FaultSwitchboard RefuseReads(int status, string code) =>
+        Add(new FaultRule { Status = status, Code = code, Standing = true });
+
+    /// <summary>
+    /// Every read answers the first-sync 503 exactly as Kombo's syncing guide prints it (a message, no code) until
+    /// <see cref="Lift"/>.
+    /// </summary>
+    public FaultSwitchboard FirstSyncPendingWithoutCode() =>
+        Add(new FaultRule { Status = 503, Body = FaultBody.MessageOnly, Standing = true });
+
+    /// <summary>Removes the standing rules of one model, or every standing rule when <paramref name="model"/> is null.</summary>
+    /// <returns>How many were removed.</returns>
+    public int Lift(string? model = null)
+    {
+        lock (gate)
+        {
+            return rules.RemoveAll(r => r.Rule.Standing && (model is null || string.Equals(r.Rule.Model, model, StringComparison.OrdinalIgnoreCase)));
+        }
+    }
+
+    /// <summary>Consumes the first rule that matches this call, if any (a standing rule is not used up).</summary>
     public FaultRule? Take(FaultScope scope, string? model, int? pageIndex)
     {
         lock (gate)
@@ -128,6 +156,10 @@ public sealed class FaultSwitchboard
                     || (rule.PageIndex is not null && rule.PageIndex != pageIndex))
                 {
                     continue;
+                }
+                if (rule.Standing)
+                {
+                    return rule;
                 }
                 if (remaining <= 1)
                 {

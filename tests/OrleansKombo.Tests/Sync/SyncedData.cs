@@ -37,9 +37,10 @@ public static class SyncedData
     }
 
     /// <summary>Every record the sandbox serves (deleted ones included) is stored exactly once, with its deletion.</summary>
-    public static async Task AssertMatchesSandboxAsync(SandboxIntegration integration)
+    /// <param name="except">Models not compared (e.g. one Kombo refuses).</param>
+    public static async Task AssertMatchesSandboxAsync(SandboxIntegration integration, params SandboxModel[] except)
     {
-        foreach (var (model, table) in Models)
+        foreach (var (model, table) in Models.Where(m => !except.Contains(m.Sandbox)))
         {
             var expected = integration.Records(model).ToDictionary(r => r.Id, r => r.Deleted);
             var stored = await StoredAsync(table, integration.Id);

@@ -150,9 +150,13 @@ public sealed class SchemaTests : IntegrationTest
     public async Task Check_api_key_and_force_sync_validate_against_Kombos_schemas()
     {
         AssertValid(KomboSchemas.Response("/check-api-key", "get"), await Client.GetStringAsync("check-api-key"), "check-api-key");
-        var (status, body) = await SandboxHarness.Send(Client, HttpMethod.Post, "force-sync", """{"type":"DELTA"}""");
-        Assert.Equal(HttpStatusCode.OK, status);
-        AssertValid(KomboSchemas.Response("/force-sync", "post"), body.GetRawText(), "force-sync");
+        foreach (var request in new[] { """{"type":"DELTA"}""", "{}", "" })
+        {
+            // The first queues a sync, the others find it queued.
+            var (status, body) = await SandboxHarness.Send(Client, HttpMethod.Post, "force-sync", request);
+            Assert.Equal(HttpStatusCode.OK, status);
+            AssertValid(KomboSchemas.Response("/force-sync", "post"), body.GetRawText(), "force-sync with " + request);
+        }
     }
 
     [SharedFileFact(KomboSchemas.OpenApiFile)]
@@ -258,6 +262,7 @@ public sealed class SchemaTests : IntegrationTest
             (noIntegration, HttpMethod.Get, "ats/candidates", null, "/ats/candidates", 400),
             (unknownIntegration, HttpMethod.Get, "ats/applications", null, "/ats/applications", 404),
             (unknownIntegration, HttpMethod.Post, "force-sync", "{}", "/force-sync", 404),
+            (Client, HttpMethod.Post, "force-sync", """{"type":"PARTIAL"}""", "/force-sync", 400),
             (Client, HttpMethod.Get, "integrations/greenhouse:NoSuchIntegration1234567890", null, "/integrations/{integration_id}", 404),
             (Client, HttpMethod.Get, "ats/jobs?page_size=999", null, "/ats/jobs", 400),
             (Client, HttpMethod.Get, "ats/users?cursor=not-a-cursor", null, "/ats/users", 400),

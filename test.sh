@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test against a real PostgreSQL (started here, or reused when one already runs on the port) and a
-# real SMTP server (maildev, installed from npm and started here), and ends with one plain line: "N passed, N failed".
+# real SMTP server (maildev, installed from npm and started here), with Kombo's TypeScript SDK installed from npm for
+# the sandbox's conformance test, and ends with one plain line: "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")" && pwd)
 cd "$ROOT"
 source scripts/postgres.sh
 source scripts/dotnet.sh
 source scripts/maildev.sh
+source scripts/kombo-sdk.sh
 
 DATABASE="${TEST_DATABASE:-orleanskombo_test}"
 RESULTS="$ROOT/.data/test-results"
@@ -17,6 +19,7 @@ trap 'maildev_stop; pg_stop' EXIT
 mkdir -p .data
 pg_start || { summary 0 1; exit 1; }
 maildev_start || { summary 0 1; exit 1; }
+kombo_sdk_install || echo "warning: Kombo's TypeScript SDK could not be installed; SdkConformanceTests will be skipped" >&2
 pg_database "$DATABASE" fresh || { summary 0 1; exit 1; }
 export ConnectionStrings__Postgres="$(pg_connection_string "$DATABASE")"
 

@@ -174,6 +174,22 @@ public sealed class AssessmentTests : IntegrationTest
         var webhook = await Harness.Receiver.WaitFor("inline-assessment:order-received");
         Assert.Equal(order.Id, webhook.Data.GetProperty("id").GetString());
         Assert.Contains("https://vendor.example/take/" + order.Id, order.Webhook!.ResponseBody);
+        Assert.Equal("https://vendor.example/take/" + order.Id, order.AssessmentUrl);
+        var (_, view) = await SandboxHarness.GetJson(Harness.Control, $"integrations/{Integration.Id}/orders/{order.Id}");
+        Assert.Equal(order.AssessmentUrl, view.GetProperty("assessment_url").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"status":"success","data":{"link":"https://vendor.example/take/1"}}""")]
+    [InlineData("""{"assessment_url":"/take/1"}""")]
+    [InlineData("""{"assessment_url":null}""")]
+    [InlineData("not json")]
+    public async Task An_inline_answer_without_Kombos_assessment_url_leaves_the_order_without_a_link(string answer)
+    {
+        Harness.Receiver.Respond = _ => (200, answer);
+        var order = await Order(new OrderSpec { PackageId = "p", CandidateEmail = "inline@example.com", Inline = true });
+        Assert.True(order.Webhook!.Delivered);
+        Assert.Null(order.AssessmentUrl);
     }
 
     [Fact]

@@ -100,14 +100,29 @@ public sealed class LifecycleTests : SandboxTest
     }
 
     [Fact]
-    public async Task Force_sync_is_accepted_and_names_the_id_of_the_next_finished_sync()
+    public async Task Force_sync_queues_one_sync_at_a_time_and_names_the_id_of_the_next_finished_sync()
     {
         var integration = Harness.Ready();
         using var client = Harness.Client(integration);
         var (status, body) = await SandboxHarness.Send(client, HttpMethod.Post, "force-sync", """{"type":"DELTA"}""");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body.GetProperty("data").GetProperty("already_queued").GetBoolean());
-        Assert.Equal(integration.FinishSync().SyncId, body.GetProperty("data").GetProperty("sync_id").GetString());
+        Assert.Equal("DELTA", body.GetProperty("data").GetProperty("type").GetString());
+        // Kombo keeps one sync running or queued: a second request gets that one, whatever type it asked for.
+        var (_, again) = await SandboxHarness.Send(client, HttpMethod.Post, "force-sync", """{"type":"FULL"}""");
+        Assert.True(again.GetProperty("data").GetProperty("already_queued").GetBoolean());
+        Assert.Equal("DELTA", again.GetProperty("data").GetProperty("type").GetString());
+        var syncId = body.GetProperty("data").GetProperty("sync_id").GetString();
+        Assert.Equal(syncId, again.GetProperty("data").GetProperty("sync_id").GetString());
+        Assert.Equal(syncId, integration.FinishSync().SyncId);
+
+        var (_, next) = await SandboxHarness.Send(client, HttpMethod.Post, "force-sync", "");
+        Assert.False(next.GetProperty("data").GetProperty("already_queued").GetBoolean());
+        Assert.Equal("FULL", next.GetProperty("data").GetProperty("type").GetString());
+        Assert.NotEqual(syncId, next.GetProperty("data").GetProperty("sync_id").GetString());
+        var (invalid, error) = await SandboxHarness.Send(client, HttpMethod.Post, "force-sync", """{"type":"PARTIAL"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid);
+        Assert.Equal("PLATFORM.INPUT_INVALID", error.GetProperty("error").GetProperty("code").GetString());
     }
 
     [Fact]

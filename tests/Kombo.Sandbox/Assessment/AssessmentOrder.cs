@@ -31,4 +31,12 @@ public sealed class AssessmentOrder
     /// <summary>How the order webhook ended; null when it was not sent (a "missed" order).</summary>
     [JsonIgnore]
     public Webhooks.WebhookOutcome? Webhook { get; set; }
+
+    /// <summary>
+    /// An inline order's link, where the ATS redirects the candidate: <c>assessment_url</c> from the receiver's 2xx
+    /// answer <c>{"assessment_url": "https://…"}</c> (Kombo's inline guide); null when the answer had no absolute
+    /// http(s) URL there, or for other orders.
+    /// </summary>
+    [JsonIgnore]
+    public string? AssessmentUrl { get; set; }
 }

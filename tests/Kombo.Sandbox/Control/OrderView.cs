@@ -6,7 +6,7 @@ namespace Kombo.Sandbox.Control;
 
 /// <summary>
 /// An order with what the sandbox knows beyond Kombo's shape: the last accepted result (<see cref="Result"/> as JSON,
-/// <see cref="ResultBody"/> as the exact text received) and how the order webhook ended.
+/// <see cref="ResultBody"/> as the exact text received), how the order webhook ended, and an inline order's link.
 /// </summary>
 public sealed record OrderView(
     string Id,
@@ -20,8 +20,9 @@ public sealed record OrderView(
     OrderJob Job,
     JsonElement? Result,
     string? ResultBody,
-    WebhookOutcome? Webhook)
+    WebhookOutcome? Webhook,
+    string? AssessmentUrl)
 {
     public static OrderView From(AssessmentOrder o) => new(o.Id, o.IntegrationId, o.PackageId, o.Status, o.Inline, o.CreatedAt, o.Candidate, o.Application, o.Job,
-        o.ResultJson is null ? null : JsonSerializer.Deserialize<JsonElement>(o.ResultJson), o.ResultJson, o.Webhook);
+        o.ResultJson is null ? null : JsonSerializer.Deserialize<JsonElement>(o.ResultJson), o.ResultJson, o.Webhook, o.AssessmentUrl);
 }

@@ -18,6 +18,13 @@ public static class SandboxModels
         _ => "ats_" + model.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The human label <c>GET /integrations/{id}</c> gives the model in <c>read_models</c> (Kombo's example: "Employees").</summary>
+    public static string Label(this SandboxModel model) => model switch
+    {
+        SandboxModel.ApplicationStages => "Application stages",
+        _ => model.ToString(),
+    };
+
     public static SandboxModel? Parse(string? name)
     {
         foreach (var model in All)

@@ -19,7 +19,7 @@ public sealed record IntegrationDetails(
     IReadOnlyList<ModelCoverage> WriteActions)
 {
     private static readonly IReadOnlyList<ModelCoverage> Reads =
-        SandboxModels.All.Select(m => ModelCoverage.Supported(m.KomboName(), m.PathName())).ToList();
+        SandboxModels.All.Select(m => ModelCoverage.Supported(m.KomboName(), m.Label())).ToList();
 
     private static readonly IReadOnlyList<ModelCoverage> Writes =
     [

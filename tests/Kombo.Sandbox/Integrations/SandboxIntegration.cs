@@ -71,6 +71,24 @@ public sealed class SandboxIntegration
     /// <summary>The id the next finished sync will have; also what <c>POST /v1/force-sync</c> answers.</summary>
     public string NextSyncId { get; private set; } = NewEventId();
 
+    /// <summary>The type of the sync <c>POST /v1/force-sync</c> queued and no finished sync has ended yet; null when none is.</summary>
+    private string? queuedSyncType;
+
+    /// <summary>
+    /// <c>POST /v1/force-sync</c>: Kombo runs or queues one sync at a time, so a request while one is queued answers
+    /// <c>already_queued: true</c> with that sync's id and type. The sandbox's syncs still end only through
+    /// <see cref="FinishSync"/>.
+    /// </summary>
+    public ForceSyncAnswer RequestSync(string type)
+    {
+        lock (gate)
+        {
+            var alreadyQueued = queuedSyncType is not null;
+            queuedSyncType ??= type;
+            return new ForceSyncAnswer(alreadyQueued, NextSyncId, queuedSyncType);
+        }
+    }
+
     /// <summary>Wall-clock now to the millisecond, never earlier than a time already handed out.</summary>
     internal DateTime Now()
     {
@@ -198,6 +216,7 @@ public sealed class SandboxIntegration
             var succeeded = syncState is "SUCCEEDED" or "PARTIALLY_FAILED";
             var syncId = NextSyncId;
             NextSyncId = NewEventId();
+            queuedSyncType = null;
             var setupCompleted = succeeded && SetupSyncPending;
             var published = new List<Task>();
             if (setupCompleted)
@@ -261,11 +280,34 @@ public sealed class SandboxIntegration
         var type = spec.Inline ? "inline-assessment:order-received" : "assessment:order-received";
         var outcome = await webhooks.Publish(WebhookEvent.Create(NewEventId(), type, Id, order.CreatedAt, OrderReceivedData.From(order)));
         order.Webhook = outcome;
+        if (spec.Inline && outcome.Delivered)
+        {
+            order.AssessmentUrl = InlineLink(outcome.ResponseBody);
+        }
         if (outcome.Rejected)
         {
             Assessment.SetStatus(order, "REJECTED");
         }
         return order;
+    }
+
+    /// <summary><c>assessment_url</c> of an inline answer, when it is an absolute http(s) URL.</summary>
+    private static string? InlineLink(string? answer)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(answer ?? "");
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("assessment_url", out var url)
+                && url.ValueKind == System.Text.Json.JsonValueKind.String
+                && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+                ? url.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private AssessmentOrder BuildOrder(OrderSpec spec, long sequence)

@@ -100,6 +100,27 @@ public sealed class WebhookRequiredKeysTests(KomboCluster fixture)
     }
 
     [Fact]
+    public async Task A_sync_finished_an_earlier_version_rejected_for_its_missing_end_user_is_processed_on_replay()
+    {
+        var integration = KomboEvents.NewIntegrationId();
+        var envelope = Node(KomboEvents.SyncFinished(integration, syncId: "sync-once-rejected"));
+        envelope["data"]!.AsObject().Remove("end_user");
+        var id = IdOf(envelope);
+        // As the strict reader before issue 10 left it: REJECTED with a 400, never handed to the grain.
+        await TestDatabase.ScalarAsync<int>("""
+            INSERT INTO webhook_inbox (id, type, integration_id, body, status, answer_status, answer_body, processed_at, service_id)
+            VALUES (@id, 'sync-finished', @integration, @body, 'REJECTED', 400, '{"status":"error","error":{"message":"no end_user"}}', now(), @service)
+            RETURNING 1
+            """, ("id", id), ("integration", integration), ("body", envelope.ToJsonString()), ("service", fixture.Cluster.ServiceId));
+
+        var replay = await fixture.Gateway.Api.PostAsync($"/api/webhooks/{id}/replay", null);
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal("PROCESSED", await InboxRows.StatusAsync(id));
+        Assert.Equal("sync-once-rejected", (await fixture.Grains.GetGrain<IIntegrationGrain>(integration).GetStatus()).LastSync?.SyncId);
+    }
+
+    [Fact]
     public async Task Unknown_keys_and_enum_values_are_accepted_and_the_inbox_keeps_the_body_as_sent()
     {
         var integration = KomboEvents.NewIntegrationId();

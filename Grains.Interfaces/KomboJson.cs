@@ -7,12 +7,15 @@ namespace OrleansKombo;
 public static class KomboJson
 {
     /// <summary>
-    /// Strict about what the C# types say is required, so a webhook of the wrong shape fails with a message
-    /// naming the field.
+    /// Strict about what the C# types say is required: for what we write and read back ourselves (grain state,
+    /// the outbox) and for our own API's request bodies, so a wrong shape fails with a message naming the field.
     /// </summary>
     public static JsonSerializerOptions Options { get; } = Create(strict: true);
 
-    /// <summary>For Kombo's API responses: extra fields and missing optional ones never fail a read.</summary>
+    /// <summary>
+    /// For what Kombo sends (API responses and webhooks): extra fields and missing or null ones never fail a read.
+    /// The keys a webhook must carry are checked apart from this (KomboEventTypes.Shapes).
+    /// </summary>
     public static JsonSerializerOptions Tolerant { get; } = Create(strict: false);
 
     private static JsonSerializerOptions Create(bool strict)

@@ -12,7 +12,10 @@ public static class InboxStatus
     /// <summary>The last attempt failed; the sweeper retries it with backoff.</summary>
     public const string Failed = "FAILED";
 
-    /// <summary>A known type whose data had the wrong shape; answered 400, never processed.</summary>
+    /// <summary>
+    /// A known type without a key we require (KomboEventTypes.Shapes) or with a value of the wrong JSON type;
+    /// answered 400, never processed (an operator may replay it).
+    /// </summary>
     public const string Rejected = "REJECTED";
 
     /// <summary>A type no grain handles (unknown, connection-flow-failed, AI Apply); recorded and answered 200.</summary>

@@ -3,7 +3,11 @@ using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
-/// <summary>Reads Kombo's envelope <c>{"id","type","data"}</c> and types <c>data</c> by <c>type</c>.</summary>
+/// <summary>
+/// Reads Kombo's envelope <c>{"id","type","data"}</c> and types <c>data</c> by <c>type</c>, as the webhook's schema
+/// allows: only the keys in <see cref="KomboEventTypes.Shapes"/> must be there; any other key may be absent or null,
+/// unknown keys are ignored and enum-like values are kept as the strings Kombo sent.
+/// </summary>
 public static class KomboEventReader
 {
     public static KomboEventReading Read(ReadOnlyMemory<byte> body)
@@ -33,7 +37,7 @@ public static class KomboEventReader
             }
 
             root.TryGetProperty("data", out var data);
-            if (!KomboEventTypes.DataTypes.TryGetValue(type, out var dataType))
+            if (!KomboEventTypes.Shapes.TryGetValue(type, out var shape))
             {
                 var integration = data.ValueKind == JsonValueKind.Object ? NonEmptyString(data, "integration_id") : null;
                 return new(new KomboEvent(id, type, integration, null), null);
@@ -44,15 +48,21 @@ public static class KomboEventReader
             {
                 return new(unread, $"The data of a {type} event must be an object.");
             }
+            var integrationId = NonEmptyString(data, "integration_id");
+            if (shape.RequiredKeys.FirstOrDefault(key => !IsPresent(data, key)) is { } missing)
+            {
+                return new(unread with { IntegrationId = integrationId },
+                    $"The data of a {type} event has no {missing}; we cannot act on it without one.");
+            }
             try
             {
-                var typed = data.Deserialize(dataType, KomboJson.Options)!;
+                // Tolerant: absent keys read as null; the required ones were checked above.
+                var typed = data.Deserialize(shape.DataType, KomboJson.Tolerant)!;
                 return new(unread with { IntegrationId = IntegrationOf(typed), Data = typed }, null);
             }
             catch (JsonException e)
             {
-                return new(unread with { IntegrationId = NonEmptyString(data, "integration_id") },
-                    $"The data does not match a {type} event: {e.Message}");
+                return new(unread with { IntegrationId = integrationId }, $"The data does not match a {type} event: {e.Message}");
             }
         }
     }
@@ -67,6 +77,15 @@ public static class KomboEventReader
         AssessmentOrderReceived e => e.IntegrationId,
         _ => null,
     };
+
+    /// <summary>Present and not null; a string must not be empty (an empty id names nothing).</summary>
+    private static bool IsPresent(JsonElement data, string key) =>
+        data.TryGetProperty(key, out var value) && value.ValueKind switch
+        {
+            JsonValueKind.Null or JsonValueKind.Undefined => false,
+            JsonValueKind.String => value.GetString() is { Length: > 0 },
+            _ => true,
+        };
 
     private static string? NonEmptyString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s

@@ -69,7 +69,8 @@ public sealed class WebhookProcessor(IGrainFactory grains, WebhookInbox inbox, G
                 return decision switch
                 {
                     { Accepted: false } => WebhookAnswer.Error(StatusCodes.Status422UnprocessableEntity, decision.RejectionMessage!),
-                    _ when inline => WebhookAnswer.OkWith(new { status = "success", data = new { link = decision.AssessmentUrl } }),
+                    // Kombo's inline guide: the ATS redirects the candidate to this link (../shared/kombo/README.md §4).
+                    _ when inline => WebhookAnswer.OkWith(new InlineOrderAnswer(decision.AssessmentUrl!)),
                     _ => WebhookAnswer.Ok,
                 };
             default:

@@ -2,7 +2,13 @@ namespace OrleansKombo.Orders;
 
 /// <summary>
 /// The candidate's invitation: <c>channel</c> SMTP or HTTP, <c>status</c> as the outbox has it (PENDING, SENDING,
-/// SENT, IN_DOUBT, CANCELLED), and the link the candidate takes the assessment at.
+/// SENT, IN_DOUBT, CANCELLED), and the link the candidate takes the assessment at. An inline order that is not
+/// emailed (<c>Orders:EmailInlineCandidates</c> off) has channel INLINE and status SENT from the moment we answered
+/// Kombo with the link: the ATS redirects the candidate to it, and no outbox row exists.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record Invitation(string Channel, string Status, string Link, DateTimeOffset? SentAt);
+public sealed record Invitation(string Channel, string Status, string Link, DateTimeOffset? SentAt)
+{
+    /// <summary>The link went back in our answer to an inline order, for the ATS to redirect the candidate.</summary>
+    public const string InlineChannel = "INLINE";
+}

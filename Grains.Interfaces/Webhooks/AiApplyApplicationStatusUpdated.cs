@@ -1,6 +1,9 @@
 namespace OrleansKombo.Webhooks;
 
-/// <summary>Part of Kombo's AI Apply product, which we do not use; typed so it is validated and recorded.</summary>
+/// <summary>
+/// Part of Kombo's AI Apply product, which we do not use: recorded and answered 200. Typed so a value of the wrong
+/// JSON type is noticed; every key may be absent (KomboEventTypes.Shapes).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AiApplyApplicationStatusUpdated(
-    string Id, string JobPostingId, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string? Id, string? JobPostingId, string? Status, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt);

@@ -1,4 +1,4 @@
 namespace OrleansKombo.Webhooks;
 
 [GenerateSerializer, Immutable]
-public sealed record CareerSite(string Id, string Label);
+public sealed record CareerSite(string? Id, string? Label);

@@ -1,4 +1,5 @@
 namespace OrleansKombo.Webhooks;
 
+/// <summary>A model <c>data-changed</c> names; any name is kept, including ones Kombo adds later.</summary>
 [GenerateSerializer, Immutable]
-public sealed record ChangedModel(string Name);
+public sealed record ChangedModel(string? Name);

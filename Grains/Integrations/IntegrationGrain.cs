@@ -87,16 +87,16 @@ public sealed partial class IntegrationGrain(
         await ReviveAsync("integration-created");
         await MutateAsync(s =>
         {
-            if (s.State == IntegrationLifecycle.Deleted || s.EndUser == created.EndUser && s.Tool == created.Tool)
+            if (s.State == IntegrationLifecycle.Deleted || s.EndUser == (created.EndUser ?? s.EndUser) && s.Tool == (created.Tool ?? s.Tool))
             {
                 return false;
             }
             Describe(s, created.Tool, created.Category);
-            s.EndUser = created.EndUser;
+            s.EndUser = created.EndUser ?? s.EndUser;
             return true;
         });
         logger.LogInformation("Integration {IntegrationId} created for {Organization} ({Tool}); waiting for its first sync",
-            Id, created.EndUser.OrganizationName, created.Tool);
+            Id, created.EndUser?.OrganizationName, created.Tool);
         Kick();
     }
 
@@ -111,10 +111,10 @@ public sealed partial class IntegrationGrain(
                 return false;
             }
             Describe(s, changed.IntegrationTool, changed.IntegrationCategory);
-            s.EndUser = changed.EndUser;
+            s.EndUser = changed.EndUser ?? s.EndUser;
             s.StateUpdatedAt = changed.UpdatedAt;
-            s.QaStatus = changed.QaStatus;
-            s.KomboSetupStatus = changed.SetupStatus;
+            s.QaStatus = changed.QaStatus ?? s.QaStatus;
+            s.KomboSetupStatus = changed.SetupStatus ?? s.KomboSetupStatus;
             if (known)
             {
                 s.State = lifecycle;
@@ -302,9 +302,10 @@ public sealed partial class IntegrationGrain(
         }
     }
 
-    private static void Describe(IntegrationState s, string tool, string category)
+    /// <summary>Webhooks may leave out the tool and category (only the ids are required); what we knew stays.</summary>
+    private static void Describe(IntegrationState s, string? tool, string? category)
     {
-        s.Tool = tool;
-        s.Category = category;
+        s.Tool = tool ?? s.Tool;
+        s.Category = category ?? s.Category;
     }
 }

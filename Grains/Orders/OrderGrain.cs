@@ -25,6 +25,9 @@ public sealed class OrderGrain(
     TimeProvider clock,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain
 {
+    /// <summary>What an order without a <c>candidate</c> object is stored with (it is rejected: no email).</summary>
+    private static readonly OrderCandidate NoCandidate = new(null, null, null, null, null);
+
     private OrderState? _state;
     private long _version;
 
@@ -49,7 +52,7 @@ public sealed class OrderGrain(
 
         var now = Now;
         var (rejection, package) = await AssessAsync(order);
-        var candidate = order.Candidate with { Phone = null };
+        var candidate = (order.Candidate ?? NoCandidate) with { Phone = null };
         var history = new List<OrderEvent> { new(OrderStatus.Received, now, source == OrderSource.Reconciliation ? "found by reconciliation" : null) };
         var channel = InvitationOutbox.Name(invitationOptions.Channel);
         OrderState state;
@@ -57,15 +60,26 @@ public sealed class OrderGrain(
         if (rejection is null)
         {
             var link = Link();
+            var status = OrderStatus.Received;
+            var email = new Invitation(channel, "PENDING", link, null);
+            if (inline)
+            {
+                // The ATS redirects the candidate to the link in our answer: invited now, and by default not emailed too.
+                status = OrderStatus.Invited;
+                history.Add(new OrderEvent(OrderStatus.Invited, now, "redirected to the assessment by the ATS (inline)"));
+            }
+            var emailed = !inline || options.EmailInlineCandidates;
             state = new OrderState
             {
                 Decision = OrderDecision.Accept(link),
                 ReceivedAt = now,
-                Details = Details(order, candidate, source, inline, OrderStatus.Received, null, null,
-                    new Invitation(channel, "PENDING", link, null), history),
+                Details = Details(order, candidate, source, inline, status, null, null,
+                    emailed ? email : new Invitation(Invitation.InlineChannel, "SENT", link, now), history),
             };
-            invitation = new InvitationMessage(Id, order.IntegrationId, candidate.Email!, candidate.FirstName, candidate.LastName,
-                order.Job?.Name, order.PackageId, package!.Name, link);
+            invitation = emailed
+                ? new InvitationMessage(Id, order.IntegrationId, candidate.Email!, candidate.FirstName, candidate.LastName,
+                    order.Job?.Name, order.PackageId, package!.Name, link)
+                : null;
         }
         else
         {
@@ -98,8 +112,8 @@ public sealed class OrderGrain(
 
         if (rejection is null)
         {
-            logger.LogInformation("Order {OrderId} of integration {IntegrationId} accepted ({Source}, package {PackageId}); invitation queued",
-                Id, order.IntegrationId, source, order.PackageId);
+            logger.LogInformation("Order {OrderId} of integration {IntegrationId} accepted ({Source}, package {PackageId}{Inline}); {Invitation}",
+                Id, order.IntegrationId, source, order.PackageId, inline ? ", inline" : "", invitation is null ? "no email" : "invitation queued");
         }
         else if (source == OrderSource.Reconciliation)
         {
@@ -135,7 +149,7 @@ public sealed class OrderGrain(
             case PackageOffer.Unknown:
                 return ($"The assessment package '{order.PackageId}' is not one we offer. Choose one of the packages listed in your ATS.", null);
         }
-        if (string.IsNullOrWhiteSpace(order.Candidate.Email))
+        if (string.IsNullOrWhiteSpace(order.Candidate?.Email))
         {
             return ("The candidate has no email address in the ATS, so we cannot send the assessment. Add one and order again.", null);
         }

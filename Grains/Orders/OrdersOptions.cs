@@ -11,6 +11,12 @@ public sealed class OrdersOptions
     /// <summary>Reject orders whose job we have synced and know to be closed, archived, a draft or deleted.</summary>
     public bool RejectInactiveJobs { get; set; }
 
+    /// <summary>
+    /// Also email the invitation to an inline order's candidate. Off by default: the ATS redirects them to the link
+    /// in our answer at once, so an email would be a second invitation.
+    /// </summary>
+    public bool EmailInlineCandidates { get; set; }
+
     /// <summary>How often each integration's OPEN orders in Kombo are compared with ours.</summary>
     public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -24,6 +24,25 @@ public sealed class BenchDatabase : IAsyncDisposable
         return new BenchDatabase(server, name);
     }
 
+    /// <summary>
+    /// A database of a fixed name, dropped and created again, for a benchmark that starts its own system on it (the
+    /// silo migrates it); returns its connection string.
+    /// </summary>
+    public static async Task<string> RecreateAsync(string connectionString, string database)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" };
+        await using var dataSource = NpgsqlDataSource.Create(admin.ConnectionString);
+        await using (var drop = dataSource.CreateCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+        await using (var create = dataSource.CreateCommand($"CREATE DATABASE \"{database}\""))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(connectionString) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+    }
+
     public async Task<long> RowsSyncedSinceAsync(string integration, DateTimeOffset since) =>
         await ScalarAsync("""
             SELECT (SELECT count(*) FROM ats_users WHERE integration_id = @i AND synced_at >= @since)

@@ -5,7 +5,7 @@ using Kombo.Sandbox;
 
 namespace OrleansKombo.Benchmarks;
 
-/// <summary>The child processes of one run, stopped (and their output kept in .data/bench-orders) at the end.</summary>
+/// <summary>The child processes of one run, stopped (and their output kept in the run's folder under .data) at the end.</summary>
 internal sealed class BenchmarkProcesses(string work, string webhookSecret, string apiKey) : IAsyncDisposable
 {
     private readonly List<Process> _started = [];
@@ -25,7 +25,9 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
         return (smtp, api);
     }
 
-    public async Task<string> StartSystemAsync(string postgres, KomboSandbox sandbox, int smtpPort, string run)
+    /// <param name="siloSettings">More silo settings in environment form (e.g. <c>Orders__EmailInlineCandidates</c>).</param>
+    public async Task<string> StartSystemAsync(string postgres, KomboSandbox sandbox, int smtpPort, string run,
+        IReadOnlyDictionary<string, string>? siloSettings = null)
     {
         var (siloPort, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
         var common = new Dictionary<string, string>
@@ -37,7 +39,7 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
         };
-        Start("dotnet", new Dictionary<string, string>(common)
+        var silo = new Dictionary<string, string>(common)
         {
             ["Kombo__BaseUrl"] = sandbox.BaseUrl,
             ["Kombo__ApiKey"] = sandbox.ApiKey,
@@ -45,7 +47,12 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
             ["Invitations__SmtpSecurity"] = "None",
             ["Orleans__SiloPort"] = $"{siloPort}",
             ["Orleans__GatewayPort"] = $"{gatewayPort}",
-        }, "silo", Host("Silo", "OrleansKombo.Silo.dll"));
+        };
+        foreach (var (key, value) in siloSettings ?? new Dictionary<string, string>())
+        {
+            silo[key] = value;
+        }
+        Start("dotnet", silo, "silo", Host("Silo", "OrleansKombo.Silo.dll"));
         Start("dotnet", new Dictionary<string, string>(common)
         {
             ["Gateway__ApiKeys__0"] = apiKey,

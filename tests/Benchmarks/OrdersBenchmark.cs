@@ -38,7 +38,7 @@ public sealed class OrdersBenchmark : IBenchmark
         var work = Path.Combine(RunningSystem.Root, ".data", "bench-orders");
         Directory.CreateDirectory(work);
 
-        var postgres = await FreshDatabaseAsync(RunningSystem.Postgres(args), "orleanskombo_bench_orders");
+        var postgres = await BenchDatabase.RecreateAsync(RunningSystem.Postgres(args), "orleanskombo_bench_orders");
         await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
         var (smtpPort, mailApi) = await processes.StartMailDevAsync();
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
@@ -79,7 +79,7 @@ public sealed class OrdersBenchmark : IBenchmark
 
         // Phase 1: the webhooks, answered synchronously with the decision.
         var clock = Stopwatch.StartNew();
-        var statuses = await ForAllAsync(webhooks.Length, concurrency, async i =>
+        var statuses = await Concurrently.RunAsync(webhooks.Length, concurrency, async i =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/kombo") { Content = new ByteArrayContent(webhooks[i].Body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -100,7 +100,7 @@ public sealed class OrdersBenchmark : IBenchmark
 
         // Phase 3: results through the internal API, written back to Kombo by the integration's assessment grain.
         clock.Restart();
-        var resultStatuses = await ForAllAsync(count, concurrency, async i =>
+        var resultStatuses = await Concurrently.RunAsync(count, concurrency, async i =>
         {
             using var response = await http.PostAsJsonAsync($"/api/orders/{orders[i].Id}/result", new
             {
@@ -149,7 +149,7 @@ public sealed class OrdersBenchmark : IBenchmark
         {
             orders.Add(await integration.CreateOrderAsync(new OrderSpec { PackageId = "bench-skills", CandidateEmail = $"warmup+{i}@example.com", DeliverWebhook = false }));
         }
-        await ForAllAsync(orders.Count, concurrency, async i =>
+        await Concurrently.RunAsync(orders.Count, concurrency, async i =>
         {
             var (body, signature) = Sign(JsonSerializer.SerializeToUtf8Bytes(new { id = $"warm-{orders[i].Id}", type = "assessment:order-received", data = OrderReceivedData.From(orders[i]) }, SandboxJson.Options));
             using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/kombo") { Content = new ByteArrayContent(body) };
@@ -158,7 +158,7 @@ public sealed class OrdersBenchmark : IBenchmark
             using var response = await http.SendAsync(request);
             return response.StatusCode;
         });
-        await ForAllAsync(orders.Count, concurrency, async i =>
+        await Concurrently.RunAsync(orders.Count, concurrency, async i =>
         {
             using var response = await http.PostAsJsonAsync($"/api/orders/{orders[i].Id}/result", new { status = "OPEN", result_url = "https://r.example/1" });
             return response.StatusCode;
@@ -173,21 +173,6 @@ public sealed class OrdersBenchmark : IBenchmark
 
     private static (byte[] Body, string Signature) Sign(byte[] body) =>
         (body, WebhookSignature.Compute(Secret, body));
-
-    private static async Task<HttpStatusCode[]> ForAllAsync(int count, int concurrency, Func<int, Task<HttpStatusCode>> call)
-    {
-        var statuses = new HttpStatusCode[count];
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                statuses[i] = await call(i);
-            }
-        }));
-        return statuses;
-    }
 
     /// <summary>A count over this run's orders (<c>@ids</c>), leaving the warm-up's aside.</summary>
     private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, string[] ids)
@@ -220,20 +205,5 @@ public sealed class OrdersBenchmark : IBenchmark
                 return counts;
             }
         }
-    }
-
-    private static async Task<string> FreshDatabaseAsync(string connectionString, string database)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" };
-        await using var dataSource = NpgsqlDataSource.Create(admin.ConnectionString);
-        await using (var drop = dataSource.CreateCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
-        await using (var create = dataSource.CreateCommand($"CREATE DATABASE \"{database}\""))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(connectionString) { Database = database, MaxPoolSize = 200 }.ConnectionString;
     }
 }

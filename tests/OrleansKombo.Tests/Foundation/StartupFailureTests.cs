@@ -51,6 +51,21 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_silo_with_a_malformed_inline_email_switch_exits_naming_the_setting()
+    {
+        var outcome = await HostProcess.RunToExitAsync("Silo", "OrleansKombo.Silo.dll", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString,
+            ["Kombo__ApiKey"] = "any-key",
+            ["Orders__EmailInlineCandidates"] = "sometimes",
+        }, TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.StartsWith("error: Orders", outcome.StandardError.Trim());
+        Assert.Contains("Orders:EmailInlineCandidates", outcome.StandardError);
+    }
+
+    [Fact]
     public async Task A_gateway_without_api_keys_exits_naming_the_setting()
     {
         var outcome = await HostProcess.RunToExitAsync("Gateway", "OrleansKombo.Gateway.dll", new Dictionary<string, string>

@@ -45,7 +45,10 @@ public sealed class OrderDecisionTests(KomboCluster fixture)
         var order = await Assessments.OrderAsync(integration, MailSink.NewAddress(), inline: true);
 
         Assert.Equal(200, order.Webhook!.StatusCode);
-        var link = JsonDocument.Parse(order.Webhook.ResponseBody!).RootElement.GetProperty("data").GetProperty("link").GetString();
+        var answer = JsonDocument.Parse(order.Webhook.ResponseBody!).RootElement;
+        // Kombo's inline guide: exactly {"assessment_url": "<link>"}.
+        Assert.Equal(["assessment_url"], answer.EnumerateObject().Select(p => p.Name));
+        var link = answer.GetProperty("assessment_url").GetString();
         var details = await Assessments.DetailsAsync(Api, order.Id);
         Assert.Equal(details.GetProperty("invitation").GetProperty("link").GetString(), link);
         Assert.True(details.GetProperty("inline").GetBoolean());
@@ -138,14 +141,14 @@ public sealed class OrderDecisionTests(KomboCluster fixture)
         var orderId = $"order_{Guid.NewGuid():N}";
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ =>
-            fixture.Gateway.Webhooks.SendAsync(KomboEvents.OrderReceived(integration.Id, orderId, email, Assessments.SkillsTest, inline: true))));
+            fixture.Gateway.Webhooks.SendAsync(KomboEvents.OrderReceived(integration.Id, orderId, email, Assessments.SkillsTest))));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Single((await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()))).Distinct());
         await Assessments.InvitedAsync(Api, orderId);
         Assert.Equal(1, await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM invitation_outbox WHERE order_id = @id", ("id", orderId)));
         // A later delivery with different data still gets the first answer, and sends nothing new.
-        var late = await fixture.Gateway.Webhooks.SendAsync(KomboEvents.OrderReceived(integration.Id, orderId, email: null, inline: true));
+        var late = await fixture.Gateway.Webhooks.SendAsync(KomboEvents.OrderReceived(integration.Id, orderId, email: null));
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         await Poll.UntilAsync(async () => (await MailSink.MessagesToAsync(email)).Count == 1, "the one email arrived");
         Assert.Single(await MailSink.MessagesToAsync(email));

@@ -135,8 +135,9 @@ public sealed class WebhookRoutingTests(KomboCluster fixture)
         var response = await Webhooks.SendAsync(KomboEvents.OrderReceived(integration.Id, order, inline: true));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var link = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("link").GetString();
-        Assert.Contains(order, link);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["assessment_url"], answer.EnumerateObject().Select(p => p.Name));
+        Assert.Contains(order, answer.GetProperty("assessment_url").GetString());
     }
 
     [Fact]

@@ -15,20 +15,6 @@ public sealed class KomboErrorTableTests
 {
     private const string OpenApi = "kombo/openapi.json";
 
-    private static string SharedPath(string relative) => Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", relative));
-
-    /// <summary>Skipped, saying why, when the shared reference file is absent.</summary>
-    private sealed class SharedFileFactAttribute : FactAttribute
-    {
-        public SharedFileFactAttribute(string relative)
-        {
-            if (!File.Exists(SharedPath(relative)))
-            {
-                Skip = $"{SharedPath(relative)} is absent; this test needs the shared Kombo reference files beside the repository.";
-            }
-        }
-    }
-
     /// <summary>The rows of the README's "Kombo's error codes" table: code, kind, behaviour.</summary>
     private static List<(string Code, string Kind, string Behaviour)> ReadmeRows()
     {
@@ -60,7 +46,7 @@ public sealed class KomboErrorTableTests
     [SharedFileFact(OpenApi)]
     public void Every_code_kombo_lists_for_ats_and_assessment_calls_has_a_row()
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(SharedPath(OpenApi)));
+        using var document = JsonDocument.Parse(File.ReadAllText(SharedFiles.Path(OpenApi)));
         var listed = document.RootElement.GetProperty("components").GetProperty("responses").GetProperty("ErrorResponseATS")
             .GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("properties")
             .GetProperty("error").GetProperty("properties").GetProperty("code").GetProperty("enum")

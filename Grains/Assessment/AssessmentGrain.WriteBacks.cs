@@ -138,7 +138,6 @@ public sealed partial class AssessmentGrain
                 }
                 WriteBackReport report;
                 TimeSpan? retryIn = null;
-                var stop = false;
                 try
                 {
                     if (await WriteAsync(() => kombo.UpdateOrderResultAsync(orderId, KomboResultBody.From(request.Result), Id, cancellationToken),
@@ -163,9 +162,9 @@ public sealed partial class AssessmentGrain
                                 : new WriteBackReport(revision, WriteStatus.Failed, attempts, refused.KomboMessage, []);
                             break;
                         case WriteFailure.Wait:
-                            // Not a failure of the result: it stays PENDING and is written when the integration takes writes again.
+                            // Not a failure of the result: it stays PENDING, and the loop stops at the hold this sets (or
+                            // waits out a short one); the result is written when the integration takes writes again.
                             report = new WriteBackReport(revision, WriteStatus.Pending, attempts, Wait((KomboApiException)error), []);
-                            stop = true;
                             break;
                         default:
                             retryIn = RetryWait(attempts, error);
@@ -179,11 +178,6 @@ public sealed partial class AssessmentGrain
                 await GrainFactory.GetGrain<IOrderGrain>(orderId).RecordWriteBack(report);
                 if (report.Status == WriteStatus.Pending)
                 {
-                    if (stop)
-                    {
-                        // The loop top stops at the hold just set (or, for a short one, waits it out).
-                        continue;
-                    }
                     if (retryIn is { } wait)
                     {
                         DelayDeactivation(wait + Tick);

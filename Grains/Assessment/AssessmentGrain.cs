@@ -268,21 +268,32 @@ public sealed partial class AssessmentGrain(
                 }
                 catch (Exception error) when (!cancellationToken.IsCancellationRequested)
                 {
-                    switch (KomboWrites.Classify(error))
+                    var failure = KomboWrites.Classify(error);
+                    var lastError = failure switch
                     {
-                        case WriteFailure.Refused:
-                            await SaveAsync(s => s.Push = s.Push! with { Status = WriteStatus.Failed, Attempts = attempts, LastError = error.Message });
-                            logger.LogError("Integration {IntegrationId}: Kombo refused package set {Revision}: {Error}", Id, revision, error.Message);
-                            break;
-                        case WriteFailure.Wait:
-                            var waiting = Wait((KomboApiException)error);
-                            await SaveAsync(s => s.Push = s.Push! with { Attempts = attempts, LastError = waiting });
-                            break;
-                        default:
-                            retryIn = RetryWait(attempts, error);
-                            await SaveAsync(s => s.Push = s.Push! with { Attempts = attempts, LastError = Describe(error) });
-                            logger.LogWarning("Integration {IntegrationId}: package push failed (attempt {Attempt}), retrying: {Error}", Id, attempts, Describe(error));
-                            break;
+                        WriteFailure.Refused => error.Message,
+                        WriteFailure.Wait => Wait((KomboApiException)error),
+                        _ => Describe(error),
+                    };
+                    await SaveAsync(s =>
+                    {
+                        // A newer set stored meanwhile has a push of its own, which this outcome is not about.
+                        if (s.Revision == revision)
+                        {
+                            s.Push = s.Push! with
+                            {
+                                Status = failure == WriteFailure.Refused ? WriteStatus.Failed : WriteStatus.Pending, Attempts = attempts, LastError = lastError,
+                            };
+                        }
+                    });
+                    if (failure == WriteFailure.Refused)
+                    {
+                        logger.LogError("Integration {IntegrationId}: Kombo refused package set {Revision}: {Error}", Id, revision, lastError);
+                    }
+                    else if (failure == WriteFailure.Retry)
+                    {
+                        retryIn = RetryWait(attempts, error);
+                        logger.LogWarning("Integration {IntegrationId}: package push failed (attempt {Attempt}), retrying: {Error}", Id, attempts, lastError);
                     }
                 }
                 if (retryIn is { } wait)

@@ -33,8 +33,10 @@ public static class OrdersApi
             .WithQuery("flagged", JsonSchemaType.Boolean, "Keep only orders reconciliation found and did not take (true), or the others (false).")
             .Produces<Page<JsonObject>>();
         api.MapPost("/integrations/{integration_id}/orders/reconcile", ReconcileAsync)
-            .WithSummary("Pages through the integration's OPEN orders in Kombo now (202): missed ones are taken as if received, "
-                + "ones we would reject are flagged for an operator (operator_flag).")
+            .WithSummary("Runs reconciliation with Kombo now (202): missed OPEN orders are taken as if received (ones we would reject are "
+                + "flagged for an operator, operator_flag), and the orders we hold open are looked up: cancelled in the ATS makes them "
+                + "CANCELLED, another closed status flags them, as does OPEN in Kombo for one we rejected. A run reads a bounded number of "
+                + "pages; the next continues.")
             .Produces(StatusCodes.Status202Accepted);
         api.MapGet("/orders/{order_id}", GetAsync)
             .WithSummary("One order: {id, integration_id, package_id, status, candidate, application, job, invitation, result, write_back, history}, "
@@ -42,11 +44,15 @@ public static class OrdersApi
             .Produces<JsonObject>();
         api.MapPost("/orders/{order_id}/result", ResultAsync)
             .WithSummary("Stores a result (Kombo's \"update order result\" body: status, result_url, completed_at, score, max_score, attributes, "
-                + "attachments) and writes it back to Kombo with retries (202); 400 names what Kombo would refuse.")
+                + "attachments, remote_fields) and writes it back to Kombo with retries (202); 400 names what Kombo would refuse.")
             .Accepts<OrderResult>("application/json")
             .Produces(StatusCodes.Status202Accepted);
         api.MapPost("/orders/{order_id}/cancel", CancelAsync)
             .WithSummary("Cancels the assessment (202): an invitation not sent yet is dropped, and CANCELLED is written back to Kombo.")
+            .Produces(StatusCodes.Status202Accepted);
+        api.MapPost("/orders/{order_id}/write-back/retry", RetryWriteBackAsync)
+            .WithSummary("Writes a result whose write-back FAILED to Kombo again (202; write_back is PENDING until Kombo answers). "
+                + "409 when the write-back has not failed, or the order was cancelled in the ATS.")
             .Produces(StatusCodes.Status202Accepted);
         api.MapPost("/orders/{order_id}/invitation/resolve", ResolveInvitationAsync)
             .WithSummary("An operator's verdict on an invitation email IN_DOUBT (its sender stopped mid-send), from the mail log (202): "
@@ -127,6 +133,10 @@ public static class OrdersApi
     private static Task<IResult> CancelAsync([FromRoute(Name = "order_id")] string orderId, NpgsqlDataSource db, IClusterClient cluster,
         ILogger<OrderResult> logger, CancellationToken cancellationToken) =>
         CommandAsync(orderId, db, cluster, logger, "cancel", grain => grain.Cancel(), cancellationToken);
+
+    private static Task<IResult> RetryWriteBackAsync([FromRoute(Name = "order_id")] string orderId, NpgsqlDataSource db, IClusterClient cluster,
+        ILogger<OrderResult> logger, CancellationToken cancellationToken) =>
+        CommandAsync(orderId, db, cluster, logger, "retry the write-back of", grain => grain.RetryWriteBack(), cancellationToken);
 
     private static async Task<IResult> CommandAsync(string orderId, NpgsqlDataSource db, IClusterClient cluster, ILogger logger, string what,
         Func<IOrderGrain, Task<OrderCommandAnswer>> command, CancellationToken cancellationToken)

@@ -25,6 +25,16 @@ public interface IOrderGrain : IGrainWithStringKey
     /// <summary>Cancels the assessment: an invitation not sent yet is dropped, and CANCELLED is written back.</summary>
     Task<OrderCommandAnswer> Cancel();
 
+    /// <summary>Writes a result whose write-back FAILED again (Conflict when none failed, or the ATS has closed the order).</summary>
+    Task<OrderCommandAnswer> RetryWriteBack();
+
+    /// <summary>
+    /// What Kombo lists the order as (reconciliation): CANCELLED while we hold it open cancels it here without a
+    /// write-back; another closed status while we hold it open, or OPEN for one we rejected, flags it for an operator.
+    /// </summary>
+    /// <returns>Whether the order changed.</returns>
+    Task<bool> SeenInKombo(string komboStatus);
+
     /// <summary>
     /// An operator's verdict on an invitation email left IN_DOUBT by a sender that stopped mid-send: delivered, or
     /// not (then it is sent again, unless the order is closed).

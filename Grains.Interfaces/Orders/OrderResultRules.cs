@@ -1,18 +1,31 @@
 using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace OrleansKombo.Orders;
 
 /// <summary>
-/// Kombo's validation of a result body (../shared/kombo/README.md §4 and the sandbox's), so a bad result is refused
-/// with a message at our API instead of failing later on its way to the ATS.
+/// Kombo's validation of a result body (the request schema of <c>PUT /assessment/orders/{id}/result</c> in
+/// ../shared/kombo/openapi.json), so a bad result is refused with a message at our API instead of failing later on its
+/// way to the ATS, and everything that schema allows is taken.
 /// </summary>
 public static partial class OrderResultRules
 {
     /// <summary>The most attachments one result carries.</summary>
     public const int MaxAttachments = 5;
 
-    [GeneratedRegex(@"^[\w.+-]+/[\w.+-]+$")]
+    /// <summary>Kombo's pattern for an attachment's <c>content_type</c>, exactly as openapi.json prints it.</summary>
+    public const string ContentTypePattern = @"^[\w.-]+\/[\w.-]+$";
+
+    /// <summary>Our own limit on <c>remote_fields</c> (Kombo states none): its JSON text, in UTF-8 bytes.</summary>
+    public const int MaxRemoteFieldsBytes = 64 * 1024;
+
+    /// <summary>The keys of <c>remote_fields</c> Kombo's schema types: tool, then its string-valued keys.</summary>
+    private static readonly (string Tool, string[] Keys)[] RemoteFieldTools = [("smartrecruiters", ["scoreLabel"]), ("recruitee", ["subtitle"])];
+
+    /// <summary>JSON Schema patterns are ECMAScript regular expressions: <c>\w</c> is <c>[A-Za-z0-9_]</c>, not any letter.</summary>
+    [GeneratedRegex(ContentTypePattern, RegexOptions.ECMAScript)]
     private static partial Regex ContentType();
 
     /// <summary>Every problem, each naming its field; empty when Kombo would accept the body.</summary>
@@ -48,12 +61,50 @@ public static partial class OrderResultRules
         {
             Attachment(attachments[i], $"attachments[{i}]", problems);
         }
+        if (result.RemoteFields is { } remoteFields)
+        {
+            RemoteFields(remoteFields, problems);
+        }
         return problems;
+    }
+
+    private static void RemoteFields(RemoteFields remoteFields, List<string> problems)
+    {
+        if (Encoding.UTF8.GetByteCount(remoteFields.Json) > MaxRemoteFieldsBytes)
+        {
+            problems.Add($"remote_fields is larger than {MaxRemoteFieldsBytes} bytes.");
+            return;
+        }
+        using var document = JsonDocument.Parse(remoteFields.Json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add("remote_fields must be an object.");
+            return;
+        }
+        foreach (var (tool, keys) in RemoteFieldTools)
+        {
+            if (!document.RootElement.TryGetProperty(tool, out var fields))
+            {
+                continue;
+            }
+            if (fields.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"remote_fields.{tool} must be an object.");
+                continue;
+            }
+            foreach (var key in keys)
+            {
+                if (fields.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.String)
+                {
+                    problems.Add($"remote_fields.{tool}.{key} must be a string.");
+                }
+            }
+        }
     }
 
     private static void Attribute(ResultAttribute attribute, string at, List<string> problems)
     {
-        if (string.IsNullOrEmpty(attribute.Label))
+        if (attribute.Label is null)
         {
             problems.Add($"{at}.label is required.");
         }
@@ -69,7 +120,7 @@ public static partial class OrderResultRules
             }
             return;
         }
-        if (string.IsNullOrEmpty(attribute.Id))
+        if (attribute.Id is null)
         {
             problems.Add($"{at}.id is required for a SUB_RESULT attribute.");
         }
@@ -89,7 +140,7 @@ public static partial class OrderResultRules
 
     private static void Attachment(ResultAttachment attachment, string at, List<string> problems)
     {
-        if (string.IsNullOrEmpty(attachment.Name))
+        if (attachment.Name is null)
         {
             problems.Add($"{at}.name is required.");
         }
@@ -97,16 +148,14 @@ public static partial class OrderResultRules
         {
             problems.Add($"{at} needs exactly one of data and data_url.");
         }
-        if (attachment.Data is { } data)
+        if (attachment.Data is { } data && !Base64.IsValid(data))
         {
-            if (!Base64.IsValid(data))
-            {
-                problems.Add($"{at}.data must be base64.");
-            }
-            if (attachment.ContentType is not { } type || !ContentType().IsMatch(type))
-            {
-                problems.Add($"{at}.content_type is required with data and must look like type/subtype.");
-            }
+            problems.Add($"{at}.data must be base64.");
+        }
+        if (attachment.ContentType is { } type ? !ContentType().IsMatch(type) : attachment.Data is not null)
+        {
+            // Required with data; optional with data_url (Kombo then reads the download's Content-Type), but checked when given.
+            problems.Add($"{at}.content_type {(attachment.Data is null ? "" : "is required with data and ")}must match {ContentTypePattern} (type/subtype).");
         }
         if (attachment.DataUrl is { } url && !IsAbsoluteUri(url))
         {

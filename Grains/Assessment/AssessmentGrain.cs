@@ -1,11 +1,10 @@
-using System.Text.Json;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansKombo.Assessment;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Orders;
+using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
-using OrleansKombo.Orders;
-using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Grains.Assessment;
 
@@ -14,12 +13,14 @@ namespace OrleansKombo.Grains.Assessment;
 /// and one activation exists cluster-wide, so its semaphore keeps the integration within Kombo's limit of
 /// concurrent writes whichever silo the results arrive on. Pushes and write-backs run in the background on the
 /// grain's scheduler; what they owe is in PostgreSQL (the state, the orders table), so a reminder resumes them.
+/// How a failed write is treated is decided by <see cref="KomboWrites"/> from Kombo's error code.
 /// </summary>
-public sealed class AssessmentGrain(
+public sealed partial class AssessmentGrain(
     [PersistentState("assessment", StorageNames.Postgres)] IPersistentState<AssessmentState> state,
     IKomboApi kombo,
     OrderStore orders,
     KomboOptions komboOptions,
+    SyncOptions syncOptions,
     OrdersOptions options,
     TimeProvider clock,
     ILogger<AssessmentGrain> logger) : Grain, IAssessmentGrain, IRemindable
@@ -31,6 +32,15 @@ public sealed class AssessmentGrain(
 
     /// <summary>Retries wait in the background at most this long; the next tick covers anything longer.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
+
+    /// <summary>Order ids per Kombo call when the orders we hold open are looked up (<c>ids=</c>), and per page of failed write-backs.</summary>
+    private const int IdsPerCall = 100;
+
+    /// <summary>Pending write-backs taken from the orders table per resume; the rest on a later tick.</summary>
+    private const int ResumeBatch = 1000;
+
+    /// <summary>Kombo's order statuses that close an order.</summary>
+    private const string ClosedStatuses = "COMPLETED,CANCELLED,REJECTED";
 
     private readonly SemaphoreSlim _writeSlots = new(komboOptions.MaxConcurrentWrites, komboOptions.MaxConcurrentWrites);
     private readonly SemaphoreSlim _save = new(1, 1);
@@ -49,7 +59,15 @@ public sealed class AssessmentGrain(
     private Task? _push;
     private Task? _reconcile;
     private Task? _resume;
+    private Task? _retryFailed;
     private bool _reminderRegistered;
+
+    /// <summary>
+    /// Until when no write goes to Kombo, and why: the integration cannot take writes (KomboWrites.HoldFor), or Kombo's
+    /// Retry-After. In memory only: a new activation finds out again with one write.
+    /// </summary>
+    private DateTimeOffset? _heldUntil;
+    private string? _heldBecause;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -61,14 +79,14 @@ public sealed class AssessmentGrain(
         {
             await EnsureReminderAsync();
             KickPush();
-            _resume = ResumeWriteBacksAsync();
+            KickResume();
         }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _deactivating.CancelAsync();
-        var running = new[] { _push, _reconcile, _resume }.Concat(_writing.Values).OfType<Task>();
+        var running = new[] { _push, _reconcile, _resume, _retryFailed }.Concat(_writing.Values).OfType<Task>();
         await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None);
     }
 
@@ -86,14 +104,82 @@ public sealed class AssessmentGrain(
             return;
         }
         KickPush();
-        if (_resume is null or { IsCompleted: true })
-        {
-            _resume = ResumeWriteBacksAsync();
-        }
-        if (integration == IntegrationLifecycle.Active && (state.State.LastReconcileAt is not { } last || last + options.ReconcileEvery <= Now))
+        KickResume();
+        if (integration == IntegrationLifecycle.Active
+            && (state.State.ReconcileStartedAt is not null || state.State.LastReconcileAt is not { } last || last + options.ReconcileEvery <= Now))
         {
             KickReconcile();
         }
+    }
+
+    public async Task IntegrationActive()
+    {
+        if (_heldUntil is not null)
+        {
+            logger.LogInformation("Integration {IntegrationId} is active again: its held writes resume ({Reason})", Id, _heldBecause);
+            (_heldUntil, _heldBecause) = (null, null);
+        }
+        if (state.State.Push is { } push)
+        {
+            // Kombo may have lost the packages while the integration was down.
+            if (push.Status != WriteStatus.Pending)
+            {
+                await SaveAsync(s => s.Push = s.Push! with { Status = WriteStatus.Pending, RequestedAt = Now, LastError = null });
+                logger.LogInformation("Integration {IntegrationId}: pushing package set {Revision} to Kombo again", Id, state.State.Revision);
+            }
+            await EnsureReminderAsync();
+            KickPush();
+        }
+        KickResume();
+        if (_retryFailed is not { IsCompleted: false })
+        {
+            _retryFailed = RetryFailedWriteBacksAsync(_deactivating.Token);
+        }
+    }
+
+    // ---- holding writes -------------------------------------------------------------------------------------
+
+    /// <summary>How much longer writes are held; null when they are not.</summary>
+    private TimeSpan? HeldFor() => _heldUntil is { } until && until > Now ? until - Now : null;
+
+    /// <summary>Held longer than a background wait: loops stop, and the tick after the hold (or IntegrationActive) resumes them.</summary>
+    private bool HeldLong => HeldFor() > LongestWait;
+
+    private void Hold(TimeSpan span, string because)
+    {
+        var until = Now + span;
+        if (_heldUntil is { } current && current >= until)
+        {
+            return;
+        }
+        var wasHeld = HeldFor() is not null;
+        (_heldUntil, _heldBecause) = (until, because);
+        if (!wasHeld)
+        {
+            logger.LogWarning("Integration {IntegrationId}: writes to Kombo held until {Until:u}: {Reason}", Id, until, because);
+        }
+    }
+
+    /// <summary>
+    /// The wait before the same write is tried again: Kombo's Retry-After holds every write of the integration (Kombo
+    /// paces the integration, not one order) and returns null, as the loop's hold check then waits; otherwise 1 s doubling
+    /// to a minute, with jitter.
+    /// </summary>
+    private TimeSpan? RetryWait(int attempts, Exception error)
+    {
+        if (error is KomboApiException { RetryAfter: { } retryAfter } throttled && retryAfter > TimeSpan.Zero)
+        {
+            Hold(retryAfter, $"Kombo asked us to wait {retryAfter.TotalSeconds:0.#} s ({throttled.Code ?? ((int)throttled.Status).ToString(CultureInfo.InvariantCulture)})");
+            return null;
+        }
+        return Backoff.Jittered(attempts, TimeSpan.FromSeconds(1), LongestWait);
+    }
+
+    /// <summary>Holds the integration's writes because it cannot take them now; the message shown meanwhile.</summary>
+    private string Wait(KomboApiException error)
+    {
+        Hold(KomboWrites.HoldFor(error.Kind), error.Message);
+        return $"Waiting until the integration takes writes again: {error.Message}";
     }
 
     // ---- packages -------------------------------------------------------------------------------------------
@@ -130,27 +216,12 @@ public sealed class AssessmentGrain(
         return View();
     }
 
-    public async Task PushPackages()
-    {
-        if (state.State.Push is not { } push)
-        {
-            return;
-        }
-        if (push.Status != WriteStatus.Pending)
-        {
-            await SaveAsync(s => s.Push = s.Push! with { Status = WriteStatus.Pending, RequestedAt = Now, LastError = null });
-            logger.LogInformation("Integration {IntegrationId}: pushing package set {Revision} to Kombo again", Id, state.State.Revision);
-        }
-        await EnsureReminderAsync();
-        KickPush();
-    }
-
     private PackageSet View() =>
         new(Id, state.State.Packages, state.State.Withdrawn, state.State.Push, state.State.UpdatedAt);
 
     private void KickPush()
     {
-        if (_push is { IsCompleted: false } || state.State.Push is not { Status: WriteStatus.Pending })
+        if (_push is { IsCompleted: false } || state.State.Push is not { Status: WriteStatus.Pending } || HeldLong)
         {
             return;
         }
@@ -163,12 +234,26 @@ public sealed class AssessmentGrain(
         {
             while (state.State.Push is { Status: WriteStatus.Pending } push)
             {
+                if (HeldFor() is { } held)
+                {
+                    if (held > LongestWait)
+                    {
+                        return;
+                    }
+                    DelayDeactivation(held + Tick);
+                    await Task.Delay(held, clock, cancellationToken);
+                    continue;
+                }
                 var revision = state.State.Revision;
                 var attempts = push.Attempts + 1;
+                TimeSpan? retryIn = null;
                 try
                 {
-                    var response = await WriteAsync(() => kombo.SetPackagesAsync(new KomboPackagesBody(state.State.Packages.ToList()), Id, cancellationToken),
-                        cancellationToken);
+                    if (await WriteAsync(() => kombo.SetPackagesAsync(new KomboPackagesBody(state.State.Packages.ToList()), Id, cancellationToken),
+                            cancellationToken) is not { } response)
+                    {
+                        continue;
+                    }
                     var warnings = Warnings(response);
                     await SaveAsync(s =>
                     {
@@ -181,17 +266,38 @@ public sealed class AssessmentGrain(
                     logger.LogInformation("Integration {IntegrationId}: Kombo acknowledged package set {Revision} (attempt {Attempt}, {Warnings} warnings)",
                         Id, revision, attempts, warnings.Count);
                 }
-                catch (KomboApiException refused) when (!refused.IsTransient && !refused.IsNotReady)
-                {
-                    await SaveAsync(s => s.Push = s.Push! with { Status = WriteStatus.Failed, Attempts = attempts, LastError = refused.Message });
-                    logger.LogError("Integration {IntegrationId}: Kombo refused package set {Revision}: {Error}", Id, revision, refused.Message);
-                }
                 catch (Exception error) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var wait = RetryWait(attempts, error);
-                    await SaveAsync(s => s.Push = s.Push! with { Attempts = attempts, LastError = Describe(error) });
-                    logger.LogWarning("Integration {IntegrationId}: package push failed (attempt {Attempt}), retrying in {Wait:0} s: {Error}",
-                        Id, attempts, wait.TotalSeconds, Describe(error));
+                    var failure = KomboWrites.Classify(error);
+                    var lastError = failure switch
+                    {
+                        WriteFailure.Refused => error.Message,
+                        WriteFailure.Wait => Wait((KomboApiException)error),
+                        _ => Describe(error),
+                    };
+                    await SaveAsync(s =>
+                    {
+                        // A newer set stored meanwhile has a push of its own, which this outcome is not about.
+                        if (s.Revision == revision)
+                        {
+                            s.Push = s.Push! with
+                            {
+                                Status = failure == WriteFailure.Refused ? WriteStatus.Failed : WriteStatus.Pending, Attempts = attempts, LastError = lastError,
+                            };
+                        }
+                    });
+                    if (failure == WriteFailure.Refused)
+                    {
+                        logger.LogError("Integration {IntegrationId}: Kombo refused package set {Revision}: {Error}", Id, revision, lastError);
+                    }
+                    else if (failure == WriteFailure.Retry)
+                    {
+                        retryIn = RetryWait(attempts, error);
+                        logger.LogWarning("Integration {IntegrationId}: package push failed (attempt {Attempt}), retrying: {Error}", Id, attempts, lastError);
+                    }
+                }
+                if (retryIn is { } wait)
+                {
                     DelayDeactivation(wait + Tick);
                     await Task.Delay(wait, clock, cancellationToken);
                 }
@@ -205,218 +311,6 @@ public sealed class AssessmentGrain(
         {
             // Typically PostgreSQL away while recording the outcome: the stored push is still PENDING, the tick resumes it.
             logger.LogWarning("Integration {IntegrationId}: package push stopped ({Error}); it resumes on the next tick", Id, error.Message);
-        }
-    }
-
-    // ---- write-backs ----------------------------------------------------------------------------------------
-
-    public Task WriteResult(WriteBackRequest request)
-    {
-        Enqueue(request);
-        return Task.CompletedTask;
-    }
-
-    private void Enqueue(WriteBackRequest request)
-    {
-        if (_queued.TryGetValue(request.OrderId, out var queued) && queued.Revision >= request.Revision
-            || _finished.TryGetValue(request.OrderId, out var finished) && finished >= request.Revision)
-        {
-            return;
-        }
-        _queued[request.OrderId] = request;
-        if (!_writing.ContainsKey(request.OrderId))
-        {
-            var loop = WriteLoopAsync(request.OrderId, _deactivating.Token);
-            // One that ended before its first await (deactivating) has already taken itself out.
-            if (!loop.IsCompleted)
-            {
-                _writing[request.OrderId] = loop;
-            }
-        }
-    }
-
-    /// <summary>The results left PENDING in the orders table (the silo stopped, or a queueing call failed).</summary>
-    private async Task ResumeWriteBacksAsync()
-    {
-        try
-        {
-            foreach (var request in await orders.PendingWriteBacksAsync(Id, _deactivating.Token))
-            {
-                Enqueue(request);
-            }
-        }
-        catch (Exception error) when (!_deactivating.IsCancellationRequested)
-        {
-            logger.LogWarning("Integration {IntegrationId}: could not read pending write-backs ({Error}); the next tick tries again", Id, error.Message);
-        }
-    }
-
-    private async Task WriteLoopAsync(string orderId, CancellationToken cancellationToken)
-    {
-        var revision = -1;
-        var attempts = 0;
-        try
-        {
-            while (_queued.TryGetValue(orderId, out var request))
-            {
-                if (request.Revision != revision)
-                {
-                    (revision, attempts) = (request.Revision, 0);
-                }
-                attempts++;
-                WriteBackReport report;
-                TimeSpan? retryIn = null;
-                try
-                {
-                    var response = await WriteAsync(() => kombo.UpdateOrderResultAsync(orderId, KomboResultBody.From(request.Result), Id, cancellationToken),
-                        cancellationToken);
-                    report = new WriteBackReport(revision, WriteStatus.Done, attempts, null, Warnings(response));
-                }
-                catch (KomboApiException refused) when (!refused.IsTransient && !refused.IsNotReady)
-                {
-                    // A final result written twice (the HTTP retry after a timeout, a retry here, a resumed write) is
-                    // refused the second time because the first was applied: what Kombo holds tells the two apart.
-                    report = request.Result.Status != ResultStatus.Open && await KomboHoldsAsync(orderId, request.Result.Status, cancellationToken)
-                        ? new WriteBackReport(revision, WriteStatus.Done, attempts, null, [])
-                        : new WriteBackReport(revision, WriteStatus.Failed, attempts, refused.KomboMessage, []);
-                }
-                catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-                {
-                    retryIn = RetryWait(attempts, error);
-                    report = new WriteBackReport(revision, WriteStatus.Pending, attempts, Describe(error), []);
-                    logger.LogWarning("Order {OrderId} of integration {IntegrationId}: write-back failed (attempt {Attempt}), retrying in {Wait:0.#} s: {Error}",
-                        orderId, Id, attempts, retryIn.Value.TotalSeconds, report.LastError);
-                }
-
-                await GrainFactory.GetGrain<IOrderGrain>(orderId).RecordWriteBack(report);
-                if (retryIn is { } wait)
-                {
-                    DelayDeactivation(wait + Tick);
-                    await Task.Delay(wait, clock, cancellationToken);
-                    continue;
-                }
-                _finished[orderId] = revision;
-                if (_queued.TryGetValue(orderId, out var latest) && latest.Revision == revision)
-                {
-                    _queued.Remove(orderId);
-                }
-            }
-        }
-        catch (Exception error)
-        {
-            // Deactivating, the order grain unreachable, or Kombo unable to say what it holds: the result is still
-            // PENDING in the orders table, and the next activation or tick resumes it.
-            _queued.Remove(orderId);
-            logger.LogWarning("Order {OrderId} of integration {IntegrationId}: write-back paused ({Error}); it resumes on the next tick",
-                orderId, Id, error.Message);
-        }
-        finally
-        {
-            _writing.Remove(orderId);
-        }
-    }
-
-    /// <summary>Whether Kombo's order already has <paramref name="status"/>.</summary>
-    private async Task<bool> KomboHoldsAsync(string orderId, ResultStatus status, CancellationToken cancellationToken)
-    {
-        var page = (await kombo.ListOrdersAsync(new Dictionary<string, string> { ["ids"] = orderId }, Id, cancellationToken)).Data;
-        var holds = page.Results.Any(o => o.TryGetProperty("status", out var held) && held.GetString() == KomboJson.Name(status));
-        if (holds)
-        {
-            logger.LogInformation("Order {OrderId} of integration {IntegrationId}: Kombo refused the result as a repeat of one it holds; written back",
-                orderId, Id);
-        }
-        return holds;
-    }
-
-    /// <summary>One Kombo write within the integration's share of Kombo's concurrent-write limit.</summary>
-    private async Task<KomboResponse<object>> WriteAsync(Func<Task<KomboResponse<object>>> write, CancellationToken cancellationToken)
-    {
-        await _writeSlots.WaitAsync(cancellationToken);
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            _writeSlots.Release();
-        }
-    }
-
-    // ---- reconciliation -------------------------------------------------------------------------------------
-
-    public Task Reconcile()
-    {
-        KickReconcile();
-        return Task.CompletedTask;
-    }
-
-    private void KickReconcile()
-    {
-        if (_reconcile is { IsCompleted: false })
-        {
-            return;
-        }
-        _reconcile = ReconcileAsync(_deactivating.Token);
-    }
-
-    private async Task ReconcileAsync(CancellationToken cancellationToken)
-    {
-        var started = Now;
-        int open = 0, adopted = 0, flagged = 0;
-        try
-        {
-            // Every order of an integration that is not active would be rejected, and a missed order rejected stays
-            // flagged for good: reconciling waits until it is active again.
-            var integration = (await GrainFactory.GetGrain<IIntegrationGrain>(Id).GetStatus()).State;
-            if (integration != IntegrationLifecycle.Active)
-            {
-                logger.LogInformation("Integration {IntegrationId} is {State}: order reconciliation waits until it is active", Id, integration);
-                return;
-            }
-            string? cursor = null;
-            do
-            {
-                DelayDeactivation(TimeSpan.FromMinutes(10));
-                var query = new Dictionary<string, string> { ["statuses"] = "OPEN", ["page_size"] = "250" };
-                if (cursor is not null)
-                {
-                    query["cursor"] = cursor;
-                }
-                var page = (await kombo.ListOrdersAsync(query, Id, cancellationToken)).Data;
-                // The list's order objects carry no integration id; they are all this integration's.
-                var found = page.Results.Select(r => r.Deserialize<AssessmentOrderReceived>(KomboJson.Tolerant)! with { IntegrationId = Id }).ToList();
-                open += found.Count;
-                var known = await orders.KnownAsync(found.Select(o => o.Id).ToList(), cancellationToken);
-                foreach (var order in found.Where(o => !known.Contains(o.Id)))
-                {
-                    var decision = await GrainFactory.GetGrain<IOrderGrain>(order.Id).Discover(order);
-                    if (decision.Accepted)
-                    {
-                        adopted++;
-                    }
-                    else
-                    {
-                        flagged++;
-                    }
-                }
-                cursor = page.Next;
-            }
-            while (cursor is not null);
-
-            await SaveAsync(s => s.LastReconcileAt = started);
-            logger.Log(flagged > 0 ? LogLevel.Warning : LogLevel.Information,
-                "Integration {IntegrationId}: reconciled {Open} open orders in Kombo: {Adopted} missed ones taken, {Flagged} flagged for an operator",
-                Id, open, adopted, flagged);
-        }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning("Integration {IntegrationId}: order reconciliation failed after {Open} orders ({Error}); the next tick tries again",
-                Id, open, Describe(error));
-        }
-        catch (OperationCanceledException)
-        {
-            logger.LogInformation("Integration {IntegrationId}: deactivating; order reconciliation stops", Id);
         }
     }
 
@@ -465,14 +359,4 @@ public sealed class AssessmentGrain(
         response.Warnings?.Select(w => w.Message).ToList() ?? [];
 
     private static string Describe(Exception error) => error is KomboApiException kombo ? kombo.Message : $"{error.GetType().Name}: {error.Message}";
-
-    /// <summary>Kombo's Retry-After when it sent one; otherwise 1 s doubling up to a minute, with ±20 % jitter.</summary>
-    private static TimeSpan RetryWait(int attempts, Exception error)
-    {
-        if (error is KomboApiException { RetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero)
-        {
-            return retryAfter < LongestWait ? retryAfter : LongestWait;
-        }
-        return Backoff.Jittered(attempts, TimeSpan.FromSeconds(1), LongestWait);
-    }
 }

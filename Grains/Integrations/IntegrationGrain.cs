@@ -130,7 +130,7 @@ public sealed partial class IntegrationGrain(
             if (_state.State == IntegrationLifecycle.Active)
             {
                 // Kombo may have lost the packages while the integration was down; the assessment grain owns the retries.
-                GrainFactory.GetGrain<IAssessmentGrain>(Id).PushPackages().Ignore();
+                GrainFactory.GetGrain<IAssessmentGrain>(Id).IntegrationActive().Ignore();
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using OrleansKombo.Orders;
 
@@ -6,8 +5,9 @@ namespace OrleansKombo.Grains.Kombo;
 
 /// <summary>
 /// The body of <c>PUT /assessment/orders/{id}/result</c> in Kombo's exact shape
-/// (../shared/kombo/examples/assessment-order-result-put-body.json): absent optional fields are left out, and
-/// <c>completed_at</c> is written in Kombo's date pattern (UTC, milliseconds, <c>Z</c>).
+/// (../shared/kombo/examples/assessment-order-result-put-body.json): absent optional fields (and nulls) are left out,
+/// <c>completed_at</c> is written in Kombo's date format (UTC, milliseconds, <c>Z</c>), and <c>remote_fields</c> goes
+/// on exactly as the vendor sent it.
 /// </summary>
 public sealed record KomboResultBody(
     string Status,
@@ -15,16 +15,18 @@ public sealed record KomboResultBody(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? MaxScore,
     string ResultUrl,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CompletedAt,
-    IReadOnlyList<KomboResultAttribute> Attributes,
-    IReadOnlyList<ResultAttachment> Attachments)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<KomboResultAttribute>? Attributes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ResultAttachment>? Attachments,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RemoteFields? RemoteFields)
 {
     public static KomboResultBody From(OrderResult result) => new(
         KomboJson.Name(result.Status),
         result.Score,
         result.MaxScore,
         result.ResultUrl,
-        result.CompletedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-        (result.Attributes ?? []).Select(a => new KomboResultAttribute(KomboJson.Name(a.Type), a.Id, a.Label, a.Value, a.Score,
+        result.CompletedAt is { } completedAt ? KomboDates.Format(completedAt) : null,
+        result.Attributes?.Select(a => new KomboResultAttribute(KomboJson.Name(a.Type), a.Id, a.Label, a.Value, a.Score,
             a.Status is { } status ? KomboJson.Name(status) : null)).ToList(),
-        result.Attachments ?? []);
+        result.Attachments,
+        result.RemoteFields);
 }

@@ -265,17 +265,103 @@ public sealed class OrderGrain(
 
         logger.LogInformation("Order {OrderId} of integration {IntegrationId}: {What} stored, writing it back", Id, details.IntegrationId,
             cancel ? "cancellation" : $"{KomboJson.Name(result.Status)} result");
+        await QueueWriteBackAsync(details.IntegrationId, revision, result);
+        return OrderCommandAnswer.Accepted;
+    }
+
+    public async Task<OrderCommandAnswer> RetryWriteBack()
+    {
+        if (_state is not { Details: var details } state)
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.NotFound, $"No order with id '{Id}' was received.");
+        }
+        if (details is not { WriteBack.Status: WriteStatus.Failed, Result: { } result })
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict, details.WriteBack is { } writeBack
+                ? $"The write-back of order '{Id}' is {KomboJson.Name(writeBack.Status)}; only a FAILED one is retried."
+                : $"Order '{Id}' has no result to write back.");
+        }
+        if (CancelledInAts(details))
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict,
+                $"Order '{Id}' was cancelled in the ATS; Kombo takes no result for it any more.");
+        }
+
+        // A new revision: reports about the failed attempt can no longer touch the retry, and the assessment grain takes
+        // it although it finished the same result before.
+        var revision = state.ResultRevision + 1;
+        await SaveAsync(details with { WriteBack = new WriteBack(WriteStatus.Pending, 0, null, []) }, revision);
+        logger.LogInformation("Order {OrderId} of integration {IntegrationId}: retrying the failed write-back ({Error})", Id, details.IntegrationId,
+            details.WriteBack.LastError);
+        await QueueWriteBackAsync(details.IntegrationId, revision, result);
+        return OrderCommandAnswer.Accepted;
+    }
+
+    private async Task QueueWriteBackAsync(string integrationId, int revision, OrderResult result)
+    {
         try
         {
-            await GrainFactory.GetGrain<IAssessmentGrain>(details.IntegrationId).WriteResult(new WriteBackRequest(Id, revision, result));
+            await GrainFactory.GetGrain<IAssessmentGrain>(integrationId).WriteResult(new WriteBackRequest(Id, revision, result));
         }
         catch (Exception error)
         {
             // Stored as PENDING: the integration's assessment grain picks it up from the orders table on its next tick.
             logger.LogWarning("Order {OrderId} of integration {IntegrationId}: write-back not queued yet ({Error}); it resumes from the stored result",
-                Id, details.IntegrationId, error.Message);
+                Id, integrationId, error.Message);
         }
-        return OrderCommandAnswer.Accepted;
+    }
+
+    /// <summary>Cancelled without our own CANCELLED result: Kombo listed it as cancelled in the ATS.</summary>
+    private static bool CancelledInAts(OrderDetails details) =>
+        details.Status == OrderStatus.Cancelled && details.Result?.Status != ResultStatus.Cancelled;
+
+    public async Task<bool> SeenInKombo(string komboStatus)
+    {
+        if (_state?.Details is not { } details)
+        {
+            return false;
+        }
+        var open = details.Status is OrderStatus.Received or OrderStatus.Invited;
+        if (open && komboStatus == "CANCELLED")
+        {
+            await CancelledInAtsAsync(details);
+            return true;
+        }
+        var flag = (open, details.Status, komboStatus) switch
+        {
+            (true, _, not "OPEN") =>
+                $"Kombo lists this order as {komboStatus}, but we hold it {KomboJson.Name(details.Status)}: check it in the ATS with the customer.",
+            (false, OrderStatus.Rejected, "OPEN") =>
+                $"We rejected this order, but Kombo still lists it as OPEN, so the ATS may still show it as running: tell the customer. Rejected because: {details.RejectionMessage}",
+            _ => null,
+        };
+        if (flag is null || details.OperatorFlag is not null)
+        {
+            return false;
+        }
+        await SaveAsync(details with { OperatorFlag = flag });
+        logger.LogWarning("Order {OrderId} of integration {IntegrationId} is flagged for an operator: {Flag}", Id, details.IntegrationId, flag);
+        return true;
+    }
+
+    /// <summary>
+    /// The recruiter cancelled the order in the ATS. Nothing is written back (Kombo holds CANCELLED already), and an
+    /// invitation that has not left yet is dropped with the order's state, in one transaction.
+    /// </summary>
+    private async Task CancelledInAtsAsync(OrderDetails details)
+    {
+        const string Note = "cancelled in the ATS (Kombo lists the order as CANCELLED)";
+        await SaveAsync(details with
+        {
+            Status = OrderStatus.Cancelled,
+            // A result still on its way to Kombo stays unwritten: Kombo takes none for a cancelled order.
+            WriteBack = details.WriteBack is { Status: WriteStatus.Pending } pending
+                ? pending with { Status = WriteStatus.Failed, LastError = $"Not written back: the order was {Note}." }
+                : details.WriteBack,
+            History = [.. details.History, new OrderEvent(OrderStatus.Cancelled, Now, Note)],
+        }, work: c => InvitationOutbox.CancelAsync(c, Id));
+        logger.LogInformation("Order {OrderId} of integration {IntegrationId} was cancelled in the ATS; its invitation, if not sent yet, is dropped",
+            Id, details.IntegrationId);
     }
 
     public async Task RecordWriteBack(WriteBackReport report)

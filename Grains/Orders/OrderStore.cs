@@ -62,26 +62,56 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         return version;
     }
 
-    /// <summary>The ids among <paramref name="ids"/> that we have an order for.</summary>
-    public async Task<IReadOnlySet<string>> KnownAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    /// <summary>Of <paramref name="ids"/>, the orders we have: their status and whether an operator is asked to look.</summary>
+    public async Task<IReadOnlyDictionary<string, (OrderStatus Status, bool Flagged)>> StatusesAsync(IReadOnlyCollection<string> ids,
+        CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT id FROM orders WHERE id = ANY(@ids)");
+        await using var command = dataSource.CreateCommand("SELECT id, status, flagged FROM orders WHERE id = ANY(@ids)");
         command.Parameters.AddWithValue("ids", ids.ToArray());
-        var known = new HashSet<string>(StringComparer.Ordinal);
+        var known = new Dictionary<string, (OrderStatus, bool)>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            known.Add(reader.GetString(0));
+            known[reader.GetString(0)] = (Enum.Parse<OrderStatus>(reader.GetString(1), ignoreCase: true), reader.GetBoolean(2));
         }
         return known;
     }
 
-    /// <summary>The integration's results still to be written back, for its assessment grain to resume.</summary>
-    public async Task<IReadOnlyList<WriteBackRequest>> PendingWriteBacksAsync(string integrationId, CancellationToken cancellationToken)
+    /// <summary>The next <paramref name="limit"/> ids after <paramref name="afterId"/> of the integration's orders we hold open.</summary>
+    public Task<IReadOnlyList<string>> OpenIdsAsync(string integrationId, string afterId, int limit, CancellationToken cancellationToken) =>
+        IdsAsync("status IN ('RECEIVED', 'INVITED')", integrationId, afterId, limit, cancellationToken);
+
+    /// <summary>The next <paramref name="limit"/> ids after <paramref name="afterId"/> of the integration's orders whose write-back FAILED.</summary>
+    public Task<IReadOnlyList<string>> FailedWriteBacksAsync(string integrationId, string afterId, int limit, CancellationToken cancellationToken) =>
+        IdsAsync("write_back_status = 'FAILED'", integrationId, afterId, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> IdsAsync(string condition, string integrationId, string afterId, int limit,
+        CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT doc FROM orders WHERE integration_id = @integration_id AND write_back_status = 'PENDING'");
+            $"SELECT id FROM orders WHERE integration_id = @integration_id AND {condition} AND id > @after ORDER BY id LIMIT @limit");
         command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("after", afterId);
+        command.Parameters.AddWithValue("limit", limit);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> of the integration's results still to be written back, for its assessment grain to
+    /// resume; the oldest orders first, the rest on a later call.
+    /// </summary>
+    public async Task<IReadOnlyList<WriteBackRequest>> PendingWriteBacksAsync(string integrationId, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT doc FROM orders WHERE integration_id = @integration_id AND write_back_status = 'PENDING' ORDER BY received_at LIMIT @limit");
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("limit", limit);
         var pending = new List<WriteBackRequest>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

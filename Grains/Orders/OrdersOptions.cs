@@ -20,6 +20,12 @@ public sealed class OrdersOptions
     /// <summary>How often each integration's OPEN orders in Kombo are compared with ours.</summary>
     public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// The most Kombo pages one reconciliation run reads; a longer reconciliation continues at the next tick (a minute
+    /// later), so a customer with many orders never holds the grain in one long loop.
+    /// </summary>
+    public int ReconcilePagesPerRun { get; set; } = 20;
+
     public string? Problem()
     {
         if (!Uri.TryCreate(AssessmentBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -29,6 +35,10 @@ public sealed class OrdersOptions
         if (ReconcileEvery < TimeSpan.FromMinutes(1))
         {
             return $"{Section}:ReconcileEvery must be at least 00:01:00 (the reminder's tick), not {ReconcileEvery}.";
+        }
+        if (ReconcilePagesPerRun is < 1 or > 1000)
+        {
+            return $"{Section}:ReconcilePagesPerRun must be from 1 to 1000, not {ReconcilePagesPerRun}.";
         }
         return null;
     }

@@ -16,6 +16,5 @@ public static class RecordFields
             : null;
 
     /// <summary>Kombo's date format, <c>YYYY-MM-DDTHH:mm:ss.sssZ</c>.</summary>
-    public static string Format(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset value) => KomboDates.Format(value);
 }

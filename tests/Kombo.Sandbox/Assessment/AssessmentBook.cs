@@ -104,6 +104,24 @@ public sealed class AssessmentBook
         }
     }
 
+    /// <summary>
+    /// What the ATS does to an order on its own, e.g. a recruiter cancels it: Kombo lists it with <paramref name="status"/>
+    /// from then on, and sends no webhook. Null for an unknown order.
+    /// </summary>
+    public AssessmentOrder? ChangeInAts(string orderId, string status)
+    {
+        if (!AssessmentOrder.Statuses.Contains(status))
+        {
+            throw new ArgumentException($"status must be one of {string.Join(", ", AssessmentOrder.Statuses)}, not '{status}'.", nameof(status));
+        }
+        if (FindOrder(orderId) is not { } order)
+        {
+            return null;
+        }
+        SetStatus(order, status);
+        return order;
+    }
+
     public void SetStatus(AssessmentOrder order, string status)
     {
         lock (gate)

@@ -5,6 +5,9 @@ namespace Kombo.Sandbox.Assessment;
 /// <summary>An order as <c>GET /assessment/orders</c> returns it, plus what the sandbox keeps about it.</summary>
 public sealed class AssessmentOrder
 {
+    /// <summary>Kombo's order statuses (openapi.json, <c>GET /assessment/orders</c>).</summary>
+    public static IReadOnlyList<string> Statuses { get; } = ["OPEN", "COMPLETED", "CANCELLED", "REJECTED"];
+
     public required string Id { get; init; }
     public required string PackageId { get; init; }
     public string Status { get; set; } = "OPEN";

@@ -9,7 +9,8 @@ public static partial class WriteValidation
 {
     private static readonly string[] PackageTypes = ["BEHAVIORAL", "VIDEO_INTERVIEW", "SKILLS_TEST", "BACKGROUND_CHECK", "REFERENCE_CHECK"];
 
-    [GeneratedRegex(@"^[\w.-]+\/[\w.-]+$")]
+    /// <summary>Kombo's content_type pattern; JSON Schema patterns are ECMAScript, where <c>\w</c> is ASCII only.</summary>
+    [GeneratedRegex(@"^[\w.-]+\/[\w.-]+$", RegexOptions.ECMAScript)]
     private static partial Regex ContentTypePattern();
 
     public static List<string> Packages(JsonElement body)
@@ -189,9 +190,14 @@ public static partial class WriteValidation
         if (hasData)
         {
             RequireString(attachment, "data", at, errors);
+        }
+        // Required with data; optional with data_url, but Kombo's pattern applies whenever it is given.
+        var hasType = attachment.ValueKind == JsonValueKind.Object && attachment.TryGetProperty("content_type", out _);
+        if (hasData || hasType)
+        {
             if (String(attachment, "content_type") is not { } contentType || !ContentTypePattern().IsMatch(contentType))
             {
-                errors.Add($"{at}.content_type is required with 'data' and must look like type/subtype.");
+                errors.Add($"{at}.content_type {(hasData ? "is required with 'data' and " : "")}must look like type/subtype.");
             }
         }
         if (hasUrl)

@@ -10,8 +10,6 @@ namespace Kombo.Sandbox.Endpoints;
 /// <summary><c>/v1/assessment/*</c>: packages, orders and order results.</summary>
 public static class AssessmentEndpoints
 {
-    private static readonly string[] OrderStatuses = ["OPEN", "COMPLETED", "CANCELLED", "REJECTED"];
-
     public static RouteGroupBuilder MapAssessment(this RouteGroupBuilder v1)
     {
         v1.MapGet("/assessment/packages", GetPackages);
@@ -85,7 +83,7 @@ public static class AssessmentEndpoints
 
     private static Func<AssessmentOrder, bool> OrderFilter(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
     {
-        var statuses = QueryValues.List(query, "statuses", allowed: OrderStatuses);
+        var statuses = QueryValues.List(query, "statuses", allowed: AssessmentOrder.Statuses);
         var ids = QueryValues.List(query, "ids");
         var createdAfter = QueryValues.Date(query, "created_after");
         return o => (statuses is null || statuses.Contains(o.Status))

@@ -148,6 +148,9 @@ public static class ControlEndpoints
         one.MapGet("/orders", (SandboxState state, string id) => state.Get(id).Assessment.Orders.Select(OrderView.From));
         one.MapGet("/orders/{orderId}", (SandboxState state, string id, string orderId) =>
             OrderView.From(state.Get(id).Assessment.FindOrder(orderId) ?? throw ControlException.NotFound($"order '{orderId}'")));
+        one.MapPost("/orders/{orderId}/status", (SandboxState state, string id, string orderId, OrderStatusRequest request) =>
+            OrderView.From(state.Get(id).Assessment.ChangeInAts(orderId, request.Status ?? throw ControlException.Invalid("status is required"))
+                ?? throw ControlException.NotFound($"order '{orderId}'")));
         one.MapGet("/writes", (SandboxState state, string id, string? kind) =>
             state.Get(id).Assessment.Writes.Where(w => kind is null || w.Kind == kind));
         one.MapGet("/packages", (SandboxState state, string id) => state.Get(id).Assessment.Packages);

@@ -3,11 +3,5 @@ namespace OrleansKombo.Tests.Infrastructure;
 /// <summary>A fact that is skipped, saying why, when a reference file under <c>../shared</c> is absent.</summary>
 public sealed class SharedFileFactAttribute : FactAttribute
 {
-    public SharedFileFactAttribute(string relativePath)
-    {
-        if (!SharedFiles.Exists(relativePath))
-        {
-            Skip = SharedFiles.SkipReason(relativePath);
-        }
-    }
+    public SharedFileFactAttribute(string relativePath) => Skip = SharedFiles.SkipUnlessPresent(relativePath);
 }

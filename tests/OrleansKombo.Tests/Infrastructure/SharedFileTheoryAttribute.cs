@@ -3,11 +3,5 @@ namespace OrleansKombo.Tests.Infrastructure;
 /// <summary>A theory that is skipped, saying why, when a reference file under <c>../shared</c> is absent.</summary>
 public sealed class SharedFileTheoryAttribute : TheoryAttribute
 {
-    public SharedFileTheoryAttribute(string relativePath)
-    {
-        if (!SharedFiles.Exists(relativePath))
-        {
-            Skip = SharedFiles.SkipReason(relativePath);
-        }
-    }
+    public SharedFileTheoryAttribute(string relativePath) => Skip = SharedFiles.SkipUnlessPresent(relativePath);
 }

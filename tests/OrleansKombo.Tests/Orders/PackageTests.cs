@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kombo.Sandbox.Integrations;
+using Kombo.Sandbox.Recording;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Infrastructure;
 
@@ -79,14 +80,21 @@ public sealed class PackageTests(KomboCluster fixture)
     public async Task A_push_kombo_fails_is_retried_until_kombo_acknowledges_it()
     {
         var integration = await KnownIntegrationAsync();
-        integration.Faults.FailWrites(8, 503, kind: "packages");
+        // Eight refusals: the Kombo client's own retries (six after the first try) use up seven and give up, so only the
+        // assessment grain's retry gets through. Each says Retry-After: 1 s, which the client and the grain both honour,
+        // so no exponential backoff is waited out, and a throttle never opens the client's circuit breaker.
+        integration.Faults.FailWrites(8, 429, retryAfterSeconds: 1, kind: "packages");
 
         await Assessments.PutPackagesAsync(Api, integration.Id, Assessments.PackageSet("pkg-a"));
 
-        var set = await Assessments.PushedAsync(Api, integration.Id, "DONE", TimeSpan.FromSeconds(90));
-        Assert.Null(set.GetProperty("push").GetProperty("last_error").GetString());
+        var push = (await Assessments.PushedAsync(Api, integration.Id, "DONE", TimeSpan.FromSeconds(60))).GetProperty("push");
+        Assert.Null(push.GetProperty("last_error").GetString());
         Assert.Equal(["pkg-a"], integration.Assessment.Packages.Select(p => p.Id));
         Assert.Empty(integration.Faults.Rules);
+        // Two tries of the grain: the first the client gave up on after seven refusals, the second got through.
+        Assert.Equal(2, push.GetProperty("attempts").GetInt32());
+        var puts = fixture.Sandbox.Requests.Query(new RequestQuery { IntegrationId = integration.Id, Method = "PUT", PathPrefix = "/v1/assessment/packages" });
+        Assert.Equal([.. Enumerable.Repeat(429, 8), 200], puts.Select(r => r.Status));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class WriteBackTests(KomboCluster fixture)
 
     private static IEnumerable<string> Keys(JsonElement element) => element.EnumerateObject().Select(p => p.Name).Order();
 
-    [Fact]
+    [SharedFileFact(SharedFiles.ResultExample)]
     public async Task A_result_is_stored_and_written_back_in_exactly_kombos_body_shape()
     {
         var (integration, orders) = await InvitedOrdersAsync(1);
@@ -42,8 +42,7 @@ public sealed class WriteBackTests(KomboCluster fixture)
         Assert.Equal("COMPLETED", integration.Assessment.FindOrder(orderId)!.Status);
 
         // Same keys at every level as Kombo's own example, and the same values where ours match it.
-        using var example = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "..", "shared", "kombo", "examples",
-            "assessment-order-result-put-body.json")));
+        using var example = JsonDocument.Parse(SharedFiles.Read(SharedFiles.ResultExample));
         using var sent = JsonDocument.Parse(integration.Assessment.FindOrder(orderId)!.ResultJson!);
         var (ours, theirs) = (sent.RootElement, example.RootElement);
         Assert.Equal(Keys(theirs), Keys(ours));
@@ -66,7 +65,9 @@ public sealed class WriteBackTests(KomboCluster fixture)
     [InlineData("""{"status":"OPEN","result_url":"https://r.example/1","attachments":[{"name":"a.pdf","data":"SGk=","data_url":"https://r.example/a.pdf","content_type":"application/pdf"}]}""", "exactly one of data and data_url")]
     [InlineData("""{"status":"OPEN","result_url":"https://r.example/1","attachments":[{"name":"a.pdf","data":"SGk="}]}""", "content_type is required")]
     [InlineData("""{"status":"OPEN","result_url":"https://r.example/1","score":"high"}""", "score")]
-    [InlineData("""{"status":"OPEN","result_url":"https://r.example/1","remote_fields":{}}""", "remote_fields")]
+    [InlineData("""{"status":"OPEN","result_url":"https://r.example/1","remote_fields":{"smartrecruiters":{"scoreLabel":90}}}""", "remote_fields.smartrecruiters.scoreLabel")]
+    [InlineData("""{"status":"OPEN","result_url":"https://r.example/1","attachments":[{"name":"a.svg","data":"SGk=","content_type":"image/svg+xml"}]}""", "content_type")]
+    [InlineData("""{"status":"OPEN","result_url":"https://r.example/1","remote_field":{}}""", "remote_field")]
     public async Task A_result_kombo_would_refuse_is_answered_400_naming_the_problem(string body, string mentions)
     {
         var (integration, orders) = await InvitedOrdersAsync(1);

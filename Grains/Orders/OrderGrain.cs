@@ -61,7 +61,7 @@ public sealed class OrderGrain(
         {
             var link = Link();
             var status = OrderStatus.Received;
-            var email = new Invitation(channel, "PENDING", link, null);
+            var email = new Invitation(channel, InvitationStatus.Pending, link, null);
             if (inline)
             {
                 // The ATS redirects the candidate to the link in our answer: invited now, and by default not emailed too.
@@ -74,7 +74,7 @@ public sealed class OrderGrain(
                 Decision = OrderDecision.Accept(link),
                 ReceivedAt = now,
                 Details = Details(order, candidate, source, inline, status, null, null,
-                    emailed ? email : new Invitation(Invitation.InlineChannel, "SENT", link, now), history),
+                    emailed ? email : new Invitation(Invitation.InlineChannel, InvitationStatus.Sent, link, now), history),
             };
             invitation = emailed
                 ? new InvitationMessage(Id, order.IntegrationId, candidate.Email!, candidate.FirstName, candidate.LastName,
@@ -183,11 +183,11 @@ public sealed class OrderGrain(
             return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict,
                 $"Order '{Id}' is {KomboJson.Name(details.Status)}; its invitation is not sent again.");
         }
-        if (await outbox.ResolveInDoubtAsync(Id, delivered, CancellationToken.None) is { } status)
+        if (await outbox.ResolveInDoubtAsync(Id, delivered, CancellationToken.None) is (false, var status))
         {
-            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict, status == "NONE"
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict, status is null
                 ? $"Order '{Id}' has no invitation."
-                : $"The invitation of order '{Id}' is {status}; only an IN_DOUBT one is resolved by hand.");
+                : $"The invitation of order '{Id}' is {status}; only an {InvitationStatus.InDoubt} one is resolved by hand.");
         }
 
         logger.LogWarning("Order {OrderId} of integration {IntegrationId}: an operator resolved the in-doubt invitation: {Verdict}",
@@ -206,7 +206,7 @@ public sealed class OrderGrain(
 
     public async Task InvitationSent(DateTimeOffset sentAt)
     {
-        if (_state?.Details is not { Invitation: { } invitation } details || invitation.Status == "SENT")
+        if (_state?.Details is not { Invitation: { } invitation } details || invitation.Status == InvitationStatus.Sent)
         {
             return;
         }
@@ -214,7 +214,7 @@ public sealed class OrderGrain(
         await SaveAsync(details with
         {
             Status = status,
-            Invitation = invitation with { Status = "SENT", SentAt = sentAt },
+            Invitation = invitation with { Status = InvitationStatus.Sent, SentAt = sentAt },
             History = status == details.Status ? details.History : [.. details.History, new OrderEvent(OrderStatus.Invited, sentAt, null)],
         });
         logger.LogInformation("Order {OrderId} of integration {IntegrationId}: candidate invited", Id, details.IntegrationId);
@@ -322,16 +322,16 @@ public sealed class OrderGrain(
             return false;
         }
         var open = details.Status is OrderStatus.Received or OrderStatus.Invited;
-        if (open && komboStatus == "CANCELLED")
+        if (open && komboStatus == KomboOrderStatus.Cancelled)
         {
             await CancelledInAtsAsync(details);
             return true;
         }
         var flag = (open, details.Status, komboStatus) switch
         {
-            (true, _, not "OPEN") =>
+            (true, _, not KomboOrderStatus.Open) =>
                 $"Kombo lists this order as {komboStatus}, but we hold it {KomboJson.Name(details.Status)}: check it in the ATS with the customer.",
-            (false, OrderStatus.Rejected, "OPEN") =>
+            (false, OrderStatus.Rejected, KomboOrderStatus.Open) =>
                 $"We rejected this order, but Kombo still lists it as OPEN, so the ATS may still show it as running: tell the customer. Rejected because: {details.RejectionMessage}",
             _ => null,
         };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Grains.Orders;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
 using OrleansKombo.Orders;
@@ -9,30 +10,57 @@ using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Grains.Assessment;
 
-/// <summary>Reconciliation of our orders with Kombo's, in bounded runs that continue where the last one stopped.</summary>
-public sealed partial class AssessmentGrain
+/// <summary>
+/// Reconciliation of one integration's orders with Kombo's, in bounded runs that continue where the last one stopped:
+/// first Kombo's OPEN orders (one we never received is decided as if its webhook had come; one we rejected is flagged),
+/// then the orders we hold open, looked up by id (closed in Kombo: cancelled here or flagged). Progress is stored after
+/// every page, so the next run (the next tick, or an operator's request) continues, also after a failure or on another silo.
+/// </summary>
+/// <param name="integrationState">The integration's lifecycle, asked at the start of every run.</param>
+/// <param name="pageSize">Orders per Kombo page (<c>Sync:PageSize</c>).</param>
+/// <param name="keepAlive">Keeps the activation alive at least this long (the grain's DelayDeactivation).</param>
+/// <param name="stopping">Cancelled when the grain deactivates.</param>
+public sealed class OrderReconciler(
+    string integrationId,
+    AssessmentStateKeeper state,
+    IAssessmentOrders orders,
+    IKomboApi kombo,
+    Func<Task<IntegrationLifecycle>> integrationState,
+    OrdersOptions options,
+    int pageSize,
+    TimeProvider clock,
+    Action<TimeSpan> keepAlive,
+    ILogger logger,
+    CancellationToken stopping)
 {
-    public Task Reconcile()
-    {
-        KickReconcile();
-        return Task.CompletedTask;
-    }
+    /// <summary>Order ids per Kombo call when the orders we hold open are looked up (<c>ids=</c>).</summary>
+    private const int IdsPerCall = 100;
 
-    private void KickReconcile()
+    /// <summary>One page of a run may take this long before the activation could be collected.</summary>
+    private static readonly TimeSpan PageTime = TimeSpan.FromMinutes(10);
+
+    private Task? _run;
+
+    /// <summary>The run under way, which deactivation waits for; null or completed when none is.</summary>
+    public Task? Running => _run;
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>A run is under way (to be continued) or the last complete one started <c>Orders:ReconcileEvery</c> ago.</summary>
+    public bool Due => state.State.ReconcileStartedAt is not null || state.State.LastReconcileAt is not { } last || last + options.ReconcileEvery <= Now;
+
+    /// <summary>Starts a run in the background unless one is running.</summary>
+    public void Kick()
     {
-        if (_reconcile is { IsCompleted: false })
+        if (_run is { IsCompleted: false })
         {
             return;
         }
-        _reconcile = ReconcileAsync(_deactivating.Token);
+        _run = RunAsync(stopping);
     }
 
-    /// <summary>
-    /// One run of at most <see cref="OrdersOptions.ReconcilePagesPerRun"/> Kombo pages: first Kombo's OPEN orders, then the
-    /// orders we hold open, looked up by id. Progress is stored after every page, so the next run (the next tick, or an
-    /// operator's request) continues where this one stopped, also after a failure or on another silo.
-    /// </summary>
-    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    /// <summary>One run of at most <see cref="OrdersOptions.ReconcilePagesPerRun"/> Kombo pages.</summary>
+    private async Task RunAsync(CancellationToken cancellationToken)
     {
         var pages = options.ReconcilePagesPerRun;
         int open = 0, adopted = 0, flagged = 0, held = 0, closed = 0;
@@ -40,35 +68,35 @@ public sealed partial class AssessmentGrain
         {
             // Every order of an integration that is not active would be rejected, and a missed order rejected stays
             // flagged for good: reconciling waits until it is active again.
-            var integration = (await GrainFactory.GetGrain<IIntegrationGrain>(Id).GetStatus()).State;
+            var integration = await integrationState();
             if (integration != IntegrationLifecycle.Active)
             {
-                logger.LogInformation("Integration {IntegrationId} is {State}: order reconciliation waits until it is active", Id, integration);
+                logger.LogInformation("Integration {IntegrationId} is {State}: order reconciliation waits until it is active", integrationId, integration);
                 return;
             }
             if (state.State.ReconcileStartedAt is null)
             {
-                await SaveAsync(s => (s.ReconcileStartedAt, s.ReconcileCursor, s.ReconcileAfterOrderId) = (Now, null, null));
+                await state.SaveAsync(s => (s.ReconcileStartedAt, s.ReconcileCursor, s.ReconcileAfterOrderId) = (Now, null, null));
             }
             while (pages > 0 && state.State.ReconcileAfterOrderId is null)
             {
                 pages--;
-                DelayDeactivation(TimeSpan.FromMinutes(10));
+                keepAlive(PageTime);
                 var (found, taken, rejected) = await ReconcileOpenPageAsync(cancellationToken);
                 (open, adopted, flagged) = (open + found, adopted + taken, flagged + rejected);
             }
-            var batch = Math.Min(IdsPerCall, syncOptions.PageSize);
+            var batch = Math.Min(IdsPerCall, pageSize);
             while (pages > 0 && state.State.ReconcileAfterOrderId is { } after)
             {
-                var ids = await orders.OpenIdsAsync(Id, after, batch, cancellationToken);
+                var ids = await orders.OpenIdsAsync(after, batch, cancellationToken);
                 if (ids.Count > 0)
                 {
                     pages--;
-                    DelayDeactivation(TimeSpan.FromMinutes(10));
+                    keepAlive(PageTime);
                     var (changed, raised) = await LookUpOpenOrdersAsync(ids, cancellationToken);
                     (held, closed, flagged) = (held + ids.Count, closed + changed, flagged + raised);
                 }
-                await SaveAsync(ids.Count < batch
+                await state.SaveAsync(ids.Count < batch
                     ? s => (s.LastReconcileAt, s.ReconcileStartedAt, s.ReconcileCursor, s.ReconcileAfterOrderId) = (s.ReconcileStartedAt, null, null, null)
                     : s => s.ReconcileAfterOrderId = ids[^1]);
             }
@@ -76,17 +104,17 @@ public sealed partial class AssessmentGrain
             logger.Log(flagged > 0 ? LogLevel.Warning : LogLevel.Information,
                 "Integration {IntegrationId}: reconciled {Open} open orders in Kombo ({Adopted} missed ones taken) and {Held} orders we hold open "
                 + "({Closed} cancelled in the ATS); {Flagged} flagged for an operator; {Progress}",
-                Id, open, adopted, held, closed, flagged,
+                integrationId, open, adopted, held, closed, flagged,
                 state.State.ReconcileStartedAt is null ? "reconciliation complete" : "it continues at the next tick");
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Integration {IntegrationId}: order reconciliation failed after {Open} open orders and {Held} held ones ({Error}); "
-                + "the next tick continues", Id, open, held, Describe(error));
+                + "the next tick continues", integrationId, open, held, KomboErrors.Describe(error));
         }
         catch (OperationCanceledException)
         {
-            logger.LogInformation("Integration {IntegrationId}: deactivating; order reconciliation continues in the next activation", Id);
+            logger.LogInformation("Integration {IntegrationId}: deactivating; order reconciliation continues in the next activation", integrationId);
         }
     }
 
@@ -99,8 +127,8 @@ public sealed partial class AssessmentGrain
         var cursor = state.State.ReconcileCursor;
         var query = new Dictionary<string, string>
         {
-            ["statuses"] = "OPEN",
-            ["page_size"] = syncOptions.PageSize.ToString(CultureInfo.InvariantCulture),
+            ["statuses"] = KomboOrderStatus.Open,
+            ["page_size"] = pageSize.ToString(CultureInfo.InvariantCulture),
         };
         if (cursor is not null)
         {
@@ -109,45 +137,27 @@ public sealed partial class AssessmentGrain
         KomboPage page;
         try
         {
-            page = (await kombo.ListOrdersAsync(query, Id, cancellationToken)).Data;
+            page = (await kombo.ListOrdersAsync(query, integrationId, cancellationToken)).Data;
         }
         catch (KomboApiException refused) when (cursor is not null && KomboWrites.Classify(refused) == WriteFailure.Refused)
         {
             // Whether Kombo's cursors outlive a pause between runs is undocumented: one refused starts the list again.
             logger.LogWarning("Integration {IntegrationId}: Kombo refused the stored cursor of its OPEN orders ({Error}); reading them from the start",
-                Id, refused.Message);
-            await SaveAsync(s => s.ReconcileCursor = null);
+                integrationId, refused.Message);
+            await state.SaveAsync(s => s.ReconcileCursor = null);
             return (0, 0, 0);
         }
 
-        var found = new List<AssessmentOrderReceived>();
-        foreach (var row in page.Results)
-        {
-            try
-            {
-                // The list's order objects carry no integration id; they are all this integration's.
-                if (row.Deserialize<AssessmentOrderReceived>(KomboJson.Tolerant) is { } order)
-                {
-                    found.Add(order with { IntegrationId = Id });
-                }
-            }
-            catch (JsonException error)
-            {
-                // One order we cannot read never stops the others.
-                logger.LogWarning("Integration {IntegrationId}: skipped an OPEN order Kombo listed that we cannot read ({OrderId}): {Error}",
-                    Id, row.ValueKind == JsonValueKind.Object ? RecordFields.String(row, "id") : null, error.Message);
-            }
-        }
+        var found = Read(page);
         var known = await orders.StatusesAsync(found.Select(o => o.Id).ToList(), cancellationToken);
         int adopted = 0, flagged = 0;
         foreach (var order in found)
         {
             try
             {
-                var grain = GrainFactory.GetGrain<IOrderGrain>(order.Id);
                 if (!known.TryGetValue(order.Id, out var ours))
                 {
-                    if ((await grain.Discover(order)).Accepted)
+                    if ((await orders.DiscoverAsync(order)).Accepted)
                     {
                         adopted++;
                     }
@@ -156,7 +166,7 @@ public sealed partial class AssessmentGrain
                         flagged++;
                     }
                 }
-                else if (ours is { Status: OrderStatus.Rejected, Flagged: false } && await grain.SeenInKombo("OPEN"))
+                else if (ours is { Status: OrderStatus.Rejected, Flagged: false } && await orders.SeenInKomboAsync(order.Id, KomboOrderStatus.Open))
                 {
                     flagged++;
                 }
@@ -164,12 +174,35 @@ public sealed partial class AssessmentGrain
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning("Order {OrderId} of integration {IntegrationId}: not reconciled ({Error}); the next reconciliation finds it again",
-                    order.Id, Id, error.Message);
+                    order.Id, integrationId, error.Message);
             }
         }
         // The last page hands over to the orders we hold open ("": from the first).
-        await SaveAsync(s => (s.ReconcileCursor, s.ReconcileAfterOrderId) = (page.Next, page.Next is null ? "" : null));
+        await state.SaveAsync(s => (s.ReconcileCursor, s.ReconcileAfterOrderId) = (page.Next, page.Next is null ? "" : null));
         return (found.Count, adopted, flagged);
+    }
+
+    /// <summary>The page's orders we can read; one we cannot is logged and skipped, never stopping the others.</summary>
+    private List<AssessmentOrderReceived> Read(KomboPage page)
+    {
+        var found = new List<AssessmentOrderReceived>();
+        foreach (var row in page.Results)
+        {
+            try
+            {
+                // The list's order objects carry no integration id; they are all this integration's.
+                if (row.Deserialize<AssessmentOrderReceived>(KomboJson.Tolerant) is { } order)
+                {
+                    found.Add(order with { IntegrationId = integrationId });
+                }
+            }
+            catch (JsonException error)
+            {
+                logger.LogWarning("Integration {IntegrationId}: skipped an OPEN order Kombo listed that we cannot read ({OrderId}): {Error}",
+                    integrationId, row.ValueKind == JsonValueKind.Object ? RecordFields.String(row, "id") : null, error.Message);
+            }
+        }
+        return found;
     }
 
     /// <summary>
@@ -180,10 +213,10 @@ public sealed partial class AssessmentGrain
         var query = new Dictionary<string, string>
         {
             ["ids"] = string.Join(',', ids),
-            ["statuses"] = ClosedStatuses,
+            ["statuses"] = string.Join(',', KomboOrderStatus.Closed),
             ["page_size"] = ids.Count.ToString(CultureInfo.InvariantCulture),
         };
-        var page = (await kombo.ListOrdersAsync(query, Id, cancellationToken)).Data;
+        var page = (await kombo.ListOrdersAsync(query, integrationId, cancellationToken)).Data;
         var asked = ids.ToHashSet(StringComparer.Ordinal);
         int cancelled = 0, flagged = 0;
         foreach (var row in page.Results)
@@ -194,9 +227,9 @@ public sealed partial class AssessmentGrain
             }
             try
             {
-                if (await GrainFactory.GetGrain<IOrderGrain>(orderId).SeenInKombo(status))
+                if (await orders.SeenInKomboAsync(orderId, status))
                 {
-                    if (status == "CANCELLED")
+                    if (status == KomboOrderStatus.Cancelled)
                     {
                         cancelled++;
                     }
@@ -209,7 +242,7 @@ public sealed partial class AssessmentGrain
             catch (Exception error) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning("Order {OrderId} of integration {IntegrationId}: Kombo lists it as {Status}, not applied yet ({Error}); the next reconciliation tries again",
-                    orderId, Id, status, error.Message);
+                    orderId, integrationId, status, error.Message);
             }
         }
         return (cancelled, flagged);

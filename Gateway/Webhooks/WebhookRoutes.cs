@@ -34,7 +34,7 @@ public static class WebhookRoutes
     public static Task<WebhookAnswer> DeliverAsync(IGrainFactory grains, KomboEvent e) =>
         e.Data is { } data && ByDataType.TryGetValue(data.GetType(), out var route)
             ? route.Deliver(grains, e)
-            : throw new InvalidOperationException($"No grain handles {e.Type}.");
+            : Task.FromException<WebhookAnswer>(new InvalidOperationException($"No grain handles {e.Type}."));
 
     private static Route ToIntegration<T>(Func<T, string> integrationOf, Func<IIntegrationGrain, T, Task> deliver) => new(
         data => integrationOf((T)data),

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
 
 namespace OrleansKombo.Tests.Golden;
 

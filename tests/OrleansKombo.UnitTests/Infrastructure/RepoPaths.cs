@@ -1,4 +1,4 @@
-namespace OrleansKombo.Tests.Infrastructure;
+namespace OrleansKombo.UnitTests.Infrastructure;
 
 public static class RepoPaths
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CsCheck;
 
-namespace OrleansKombo.Tests.Orders;
+namespace OrleansKombo.UnitTests.Orders;
 
 /// <summary>
 /// Result bodies generated from the request schema of Kombo's <c>PUT /assessment/orders/{id}/result</c> (openapi.json):

@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Orders;
-using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
 
-namespace OrleansKombo.Tests.Orders;
+namespace OrleansKombo.UnitTests.Orders;
 
 /// <summary>
 /// The result body against Kombo's own schema (openapi.json), with bodies generated from that schema: everything it

@@ -1,8 +1,8 @@
 using System.Net;
 using OrleansKombo.Grains.Kombo;
-using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
 
-namespace OrleansKombo.Tests.Orders;
+namespace OrleansKombo.UnitTests.Kombo;
 
 /// <summary>What a failed write does, decided by Kombo's error code through the one table (KomboErrors), never by the HTTP status.</summary>
 public sealed class KomboWritesTests

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace OrleansKombo.Tests.Webhooks;
+namespace OrleansKombo.UnitTests.Webhooks;
 
 /// <summary>
 /// One change to a webhook example that its schema allows (or that Kombo may make in a later version): a key

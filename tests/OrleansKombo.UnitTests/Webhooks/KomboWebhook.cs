@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace OrleansKombo.Tests.Webhooks;
+namespace OrleansKombo.UnitTests.Webhooks;
 
 /// <summary>One webhook as Kombo's openapi.json documents it: its type, its payload schema and its printed examples.</summary>
 public sealed record KomboWebhook(string Type, JsonObject Schema, IReadOnlyList<JsonObject> Examples)

@@ -1,4 +1,4 @@
-namespace OrleansKombo.Tests.Infrastructure;
+namespace OrleansKombo.UnitTests.Infrastructure;
 
 /// <summary>A theory that is skipped, saying why, when a reference file under <c>../shared</c> is absent.</summary>
 public sealed class SharedFileTheoryAttribute : TheoryAttribute

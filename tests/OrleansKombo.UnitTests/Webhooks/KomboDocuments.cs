@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
 
-namespace OrleansKombo.Tests.Webhooks;
+namespace OrleansKombo.UnitTests.Webhooks;
 
 /// <summary>
 /// Kombo's webhooks read at test time from the documents in <c>../shared</c>: every webhook of openapi.json (schema
@@ -33,6 +33,14 @@ public static class KomboDocuments
     }).ToList();
 
     public static KomboWebhook Webhook(string type) => Webhooks().Single(w => w.Type == type);
+
+    /// <summary>The records of every example answer openapi.json prints for <c>GET /ats/{path}</c> (e.g. <c>application-stages</c>).</summary>
+    public static IReadOnlyList<JsonObject> ListExamples(string path)
+    {
+        var content = OpenApi.Value["paths"]![$"/ats/{path}"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!;
+        var answers = (content["examples"] as JsonObject ?? []).Select(e => e.Value?["value"]).Append(content["example"]);
+        return answers.SelectMany(a => a?["data"]?["results"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+    }
 
     /// <summary>Follows <c>$ref</c>s into <c>components.schemas</c> until it reaches a schema of its own.</summary>
     public static JsonObject Resolve(JsonNode schema)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace OrleansKombo.Tests.Webhooks;
+namespace OrleansKombo.UnitTests.Webhooks;
 
 /// <summary>
 /// Walks a webhook's schema along its example and lists every change the schema allows, at every depth of

@@ -3,9 +3,9 @@ using System.Text.Json;
 using OrleansKombo.Grains.Integrations;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Integrations;
-using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
 
-namespace OrleansKombo.Tests.Sync;
+namespace OrleansKombo.UnitTests.Kombo;
 
 /// <summary>
 /// The one table from Kombo's <c>error.code</c> to a behaviour (KomboErrors.Table): the README shows exactly it, it

@@ -5,10 +5,10 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using CsCheck;
 using OrleansKombo.Gateway.Webhooks;
-using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
 using OrleansKombo.Webhooks;
 
-namespace OrleansKombo.Tests.Webhooks;
+namespace OrleansKombo.UnitTests.Webhooks;
 
 /// <summary>
 /// The gateway's reading of webhook bodies, on its own (no cluster): the table of keys we require against Kombo's
@@ -30,6 +30,8 @@ public sealed class KomboEventReaderTests
         }
         return data;
     }
+
+    private static object Envelope(string type, object data) => new { id = "evt_reader_test", type, data };
 
     private static KomboEventReading Read(JsonNode envelope) => KomboEventReader.Read(Encoding.UTF8.GetBytes(envelope.ToJsonString()));
 
@@ -125,7 +127,7 @@ public sealed class KomboEventReaderTests
     [Fact]
     public void A_value_of_the_wrong_json_type_is_refused_naming_the_type()
     {
-        var reading = Read(JsonSerializer.SerializeToNode(KomboEvents.Envelope("data-changed",
+        var reading = Read(JsonSerializer.SerializeToNode(Envelope("data-changed",
             new { integration_id = "greenhouse:1", changed_models = "ats_jobs" }))!);
 
         Assert.False(reading.IsUsable);
@@ -135,7 +137,7 @@ public sealed class KomboEventReaderTests
     [Fact]
     public void Unknown_keys_unknown_enum_strings_and_nulls_are_kept_as_sent()
     {
-        var reading = Read(JsonSerializer.SerializeToNode(KomboEvents.Envelope("integration-state-changed", new
+        var reading = Read(JsonSerializer.SerializeToNode(Envelope("integration-state-changed", new
         {
             integration_id = "greenhouse:1",
             integration_category = "SOMETHING_NEW",
@@ -150,6 +152,50 @@ public sealed class KomboEventReaderTests
         var changed = Assert.IsType<IntegrationStateChanged>(reading.Event!.Data);
         Assert.Equal(("SOMETHING_NEW", "SKIPPED", "PAUSED", null, null), (changed.IntegrationCategory, changed.QaStatus, changed.State, changed.EndUser, changed.IntegrationTool));
         Assert.Equal("greenhouse:1", reading.Event.IntegrationId);
+    }
+
+    [Fact]
+    public void Any_bytes_at_all_are_read_or_refused_with_a_reason_and_never_throw()
+    {
+        Gen.Byte.Array[0, 512].Sample(body =>
+        {
+            var reading = KomboEventReader.Read(body);
+            Assert.True(reading.IsUsable || reading.Problem is { Length: > 0 });
+        }, iter: 1000);
+    }
+
+    [Fact]
+    public void Any_envelope_of_any_known_or_unknown_type_is_read_or_refused_with_a_reason_and_never_throws()
+    {
+        var types = Gen.OneOf(Gen.OneOf(KomboEventTypes.Shapes.Keys.ToArray()), Gen.String[Gen.Char["abc-:"], 0, 12]);
+        Gen.Select(Gen.String[Gen.Char["abc123"], 0, 8], types, Sync.JsonGen.Value(3), Gen.String[Gen.Char["abc:1"], 0, 8]).Sample((id, type, data, integration) =>
+        {
+            if (data is JsonObject payload && integration.Length % 2 == 0)
+            {
+                payload["integration_id"] = integration;
+            }
+            var reading = Read(new JsonObject { ["id"] = id, ["type"] = type, ["data"] = data });
+
+            if (id.Length == 0 || type.Length == 0)
+            {
+                Assert.Null(reading.Event);
+                Assert.Contains(id.Length == 0 ? "id" : "type", reading.Problem);
+            }
+            else if (!KomboEventTypes.Shapes.ContainsKey(type))
+            {
+                // A type we do not know is recorded and answered 200, with the integration it names when it names one.
+                Assert.True(reading.IsUsable, reading.Problem);
+                Assert.Null(reading.Event!.Data);
+                Assert.Equal(data is JsonObject o && o["integration_id"] is JsonValue v && v.TryGetValue<string>(out var named) && named.Length > 0
+                    ? named : null, reading.Event.IntegrationId);
+            }
+            else
+            {
+                Assert.Equal(type, reading.Event!.Type);
+                Assert.True(reading.IsUsable ? reading.Event.Data is not null : reading.Problem!.Contains(type, StringComparison.Ordinal),
+                    reading.Problem);
+            }
+        }, iter: 1000);
     }
 
     private static bool IsNullable(NullabilityInfoContext context, ParameterInfo parameter) =>

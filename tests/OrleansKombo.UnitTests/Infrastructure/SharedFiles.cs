@@ -1,4 +1,4 @@
-namespace OrleansKombo.Tests.Infrastructure;
+namespace OrleansKombo.UnitTests.Infrastructure;
 
 /// <summary>Reference files in <c>../shared</c> beside the repository (Kombo's documents); read at test time, never copied.</summary>
 public static class SharedFiles

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace OrleansKombo.Tests.Orders;
+namespace OrleansKombo.UnitTests.Orders;
 
 /// <summary>
 /// A generated body with one change Kombo's schema refuses. <see cref="MustBeRefused"/> is false for a null where a value

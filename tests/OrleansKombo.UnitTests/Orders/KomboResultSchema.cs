@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using NJsonSchema;
-using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
 
-namespace OrleansKombo.Tests.Orders;
+namespace OrleansKombo.UnitTests.Orders;
 
 /// <summary>
 /// Kombo's request body of <c>PUT /assessment/orders/{id}/result</c>, read from ../shared/kombo/openapi.json: the schema

@@ -4,10 +4,10 @@ using Npgsql;
 namespace OrleansKombo.Hosting;
 
 /// <summary>
-/// The one PostgreSQL connection string both hosts need. Linked into the gateway as well, so the silo and the
-/// gateway fail the same way, naming the same setting.
+/// The one PostgreSQL connection string both hosts need, read here for both, so the silo and the gateway fail the
+/// same way, naming the same setting.
 /// </summary>
-internal static class PostgresSetting
+public static class PostgresSetting
 {
     public const string Name = "Postgres";
     public const string Key = "ConnectionStrings:" + Name;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace OrleansKombo.Hosting;
 
 /// <summary>Binds a configuration section and turns its first problem into the one line an operator reads.</summary>
-internal static class Settings
+public static class Settings
 {
     public static T Read<T>(IConfiguration configuration, string section, Func<T, string?> problem) where T : new()
     {

@@ -5,6 +5,7 @@ using OrleansKombo.Grains.Orders;
 using OrleansKombo.Integrations;
 using OrleansKombo.Orders;
 using OrleansKombo.UnitTests.Fakes;
+using OrleansKombo.UnitTests.Infrastructure;
 
 namespace OrleansKombo.UnitTests.Assessment;
 
@@ -123,11 +124,11 @@ public sealed class OrderReconcilerTests
         Assert.Null(rig.State.State.ReconcileStartedAt);
     }
 
-    [SharedExampleFact(OrderExample)]
+    [SharedFileFact(OrderExample)]
     public async Task Kombo_s_own_example_order_is_read_as_an_order_of_this_integration()
     {
         using var rig = new AssessmentRig();
-        var data = SharedExample.Read(OrderExample)!["data"]!.AsObject();
+        var data = JsonNode.Parse(SharedFiles.Read(OrderExample))!["data"]!.AsObject();
         rig.Kombo.AddOrder((string)data["id"]!, (string)data["status"]!, data.DeepClone().AsObject());
         rig.Orders.Accepts = order => order.IntegrationId == AssessmentRig.IntegrationId && order.Candidate?.Email == "john.doe@gmail.com";
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using OrleansKombo.Assessment;
@@ -6,6 +7,7 @@ using OrleansKombo.Grains.Orders;
 using OrleansKombo.Integrations;
 using OrleansKombo.Orders;
 using OrleansKombo.UnitTests.Fakes;
+using OrleansKombo.UnitTests.Infrastructure;
 using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.UnitTests.Orders;
@@ -94,10 +96,10 @@ public sealed class OrderDeciderTests
         Assert.Equal("found by reconciliation", state.Details.History[0].Note);
     }
 
-    [SharedExampleFact(OrderExample)]
+    [SharedFileFact(OrderExample)]
     public async Task Kombo_s_own_example_order_is_accepted_and_its_phone_number_dropped()
     {
-        var order = SharedExample.Read(OrderExample)!["data"].Deserialize<AssessmentOrderReceived>(KomboJson.Tolerant)!;
+        var order = JsonNode.Parse(SharedFiles.Read(OrderExample))!["data"].Deserialize<AssessmentOrderReceived>(KomboJson.Tolerant)!;
         _facts.Package = Package with { Id = order.PackageId };
 
         var (state, invitation) = await Decider().DecideAsync(order.Id, order, false, OrderSource.Webhook);

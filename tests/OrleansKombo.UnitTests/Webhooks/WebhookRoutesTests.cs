@@ -2,19 +2,20 @@ using System.Text;
 using System.Text.Json.Nodes;
 using OrleansKombo.Gateway.Webhooks;
 using OrleansKombo.UnitTests.Fakes;
+using OrleansKombo.UnitTests.Infrastructure;
 using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.UnitTests.Webhooks;
 
 public sealed class WebhookRoutesTests
 {
-    [SharedExampleFact("kombo/examples/webhook-sync-finished.json")]
+    [SharedFileFact("kombo/examples/webhook-sync-finished.json")]
     public void Kombo_s_sync_finished_example_is_routed_to_its_integration() => AssertRouted("kombo/examples/webhook-sync-finished.json");
 
-    [SharedExampleFact("kombo/examples/webhook-data-changed.json")]
+    [SharedFileFact("kombo/examples/webhook-data-changed.json")]
     public void Kombo_s_data_changed_example_is_routed_to_its_integration() => AssertRouted("kombo/examples/webhook-data-changed.json");
 
-    [SharedExampleFact("kombo/examples/webhook-assessment-order-received.json")]
+    [SharedFileFact("kombo/examples/webhook-assessment-order-received.json")]
     public void Kombo_s_order_example_is_routed_and_its_row_names_the_order_s_integration() =>
         AssertRouted("kombo/examples/webhook-assessment-order-received.json");
 
@@ -46,7 +47,7 @@ public sealed class WebhookRoutesTests
 
     private static void AssertRouted(string example)
     {
-        var envelope = SharedExample.Read(example)!;
+        var envelope = JsonNode.Parse(SharedFiles.Read(example))!;
 
         var e = Read(envelope);
 

@@ -1,6 +1,9 @@
 namespace OrleansKombo.Gateway.Webhooks;
 
-/// <summary>Where an inbox row is in its life; the values are the <c>webhook_inbox.status</c> column's.</summary>
+/// <summary>
+/// Where an inbox row is in its life; the values are the <c>webhook_inbox.status</c> column's, and every statement passes
+/// them as parameters (never as literals in its SQL).
+/// </summary>
 public static class InboxStatus
 {
     /// <summary>Recorded; its grain has not yet confirmed it.</summary>
@@ -21,5 +24,9 @@ public static class InboxStatus
     /// <summary>A type no grain handles (unknown, connection-flow-failed, AI Apply); recorded and answered 200.</summary>
     public const string Ignored = "IGNORED";
 
+    /// <summary>Every status, in the order of a row's life; the CHECK of <c>webhook_inbox.status</c> lists the same (a test holds it to this).</summary>
     public static readonly string[] All = [Received, Processed, Failed, Rejected, Ignored];
+
+    /// <summary>Rows still to be handed to their grain: the sweeper's queue (and its partial index's predicate).</summary>
+    public static readonly string[] Unfinished = [Received, Failed];
 }

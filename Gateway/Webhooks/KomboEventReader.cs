@@ -58,7 +58,7 @@ public static class KomboEventReader
             {
                 // Tolerant: absent keys read as null; the required ones were checked above.
                 var typed = data.Deserialize(shape.DataType, KomboJson.Tolerant)!;
-                return new(unread with { IntegrationId = IntegrationOf(typed), Data = typed }, null);
+                return new(unread with { IntegrationId = WebhookRoutes.IntegrationOf(typed), Data = typed }, null);
             }
             catch (JsonException e)
             {
@@ -66,17 +66,6 @@ public static class KomboEventReader
             }
         }
     }
-
-    private static string? IntegrationOf(object data) => data switch
-    {
-        SyncFinished e => e.IntegrationId,
-        DataChanged e => e.IntegrationId,
-        IntegrationCreated e => e.Id,
-        IntegrationDeleted e => e.Id,
-        IntegrationStateChanged e => e.IntegrationId,
-        AssessmentOrderReceived e => e.IntegrationId,
-        _ => null,
-    };
 
     /// <summary>Present and not null; a string must not be empty (an empty id names nothing).</summary>
     private static bool IsPresent(JsonElement data, string key) =>

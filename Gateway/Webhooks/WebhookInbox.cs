@@ -33,6 +33,11 @@ public sealed class WebhookInbox
     /// </summary>
     public static readonly TimeSpan Lease = ClusterCall.Timeout * 3;
 
+    /// <summary>A failed row's first retry waits about this long; each further one twice as long, up to <see cref="RetryCap"/>.</summary>
+    private static readonly TimeSpan RetryFirst = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan RetryCap = TimeSpan.FromMinutes(5);
+
     private const string Columns = """
         id, type, integration_id, received_at, status, attempts, answer_status, answer_body, last_error,
         next_attempt_at, processed_at, body
@@ -64,9 +69,9 @@ public sealed class WebhookInbox
             INSERT INTO webhook_inbox (id, type, integration_id, body, status, answer_status, answer_body, attempts,
                                        lease_until, processed_at, service_id)
             SELECT r.id, r.type, r.integration_id, r.body, r.status, r.answer_status, r.answer_body,
-                   CASE WHEN r.status = 'RECEIVED' THEN 1 ELSE 0 END,
-                   CASE WHEN r.status = 'RECEIVED' THEN now() + @lease END,
-                   CASE WHEN r.status = 'RECEIVED' THEN NULL ELSE now() END,
+                   CASE WHEN r.status = @received THEN 1 ELSE 0 END,
+                   CASE WHEN r.status = @received THEN now() + @lease END,
+                   CASE WHEN r.status = @received THEN NULL ELSE now() END,
                    @service_id
               FROM unnest(@ids, @types, @integration_ids, @bodies, @statuses, @answer_statuses, @answer_bodies)
                    AS r(id, type, integration_id, body, status, answer_status, answer_body)
@@ -74,6 +79,7 @@ public sealed class WebhookInbox
             RETURNING id
             """);
         command.Parameters.AddWithValue("lease", Lease);
+        command.Parameters.AddWithValue("received", InboxStatus.Received);
         command.Parameters.AddWithValue("service_id", _serviceId);
         command.Parameters.AddWithValue("ids", rows.Select(r => r.Event.Id).ToArray());
         command.Parameters.AddWithValue("types", rows.Select(r => r.Event.Type).ToArray());
@@ -119,12 +125,13 @@ public sealed class WebhookInbox
     {
         await using var command = _dataSource.CreateCommand("""
             UPDATE webhook_inbox SET lease_until = now() + @lease, attempts = attempts + 1
-             WHERE id = @id AND answer_status IS NULL AND status IN ('RECEIVED', 'FAILED')
+             WHERE id = @id AND answer_status IS NULL AND status = ANY(@unfinished)
                AND (lease_until IS NULL OR lease_until < now())
             RETURNING 1
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("lease", Lease);
+        command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
@@ -148,7 +155,7 @@ public sealed class WebhookInbox
             UPDATE webhook_inbox SET lease_until = now() + @lease, attempts = attempts + 1
              WHERE id IN (
                    SELECT id FROM webhook_inbox
-                    WHERE service_id = @service_id AND status IN ('RECEIVED', 'FAILED')
+                    WHERE service_id = @service_id AND status = ANY(@unfinished)
                       AND (lease_until IS NULL OR lease_until < now())
                       AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                     ORDER BY next_attempt_at NULLS FIRST, received_at
@@ -159,6 +166,7 @@ public sealed class WebhookInbox
         command.Parameters.AddWithValue("lease", Lease);
         command.Parameters.AddWithValue("limit", limit);
         command.Parameters.AddWithValue("service_id", _serviceId);
+        command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
         return await ReadAsync(command, cancellationToken);
     }
 
@@ -183,23 +191,27 @@ public sealed class WebhookInbox
     }
 
     /// <summary>
-    /// Schedules the next attempt with exponential backoff (1 s doubling, capped at 5 min) and jitter. A row that
-    /// already has its answer (a failed replay) keeps it and all that goes with it; it only gives up the lease.
+    /// Schedules the next attempt with <see cref="Backoff"/> (1 s doubling, capped at 5 min, jittered) by the row's own
+    /// attempt count. A row that already has its answer (a failed replay) keeps it and all that goes with it; it only
+    /// gives up the lease.
     /// </summary>
     public async Task FailAsync(string id, string error, CancellationToken cancellationToken)
     {
+        // The row counts its attempts, so the statement picks its wait from Backoff's schedule: one statement, one schedule.
         await using var command = _dataSource.CreateCommand("""
             UPDATE webhook_inbox
                SET lease_until = NULL,
-                   status = CASE WHEN answer_status IS NULL THEN 'FAILED' ELSE status END,
+                   status = CASE WHEN answer_status IS NULL THEN @failed ELSE status END,
                    last_error = CASE WHEN answer_status IS NULL THEN @error ELSE last_error END,
                    next_attempt_at = CASE WHEN answer_status IS NULL
-                       THEN now() + make_interval(secs => least(300, power(2, greatest(attempts - 1, 0))) * (0.8 + random() * 0.4))
+                       THEN now() + (@waits::interval[])[least(greatest(attempts, 1), cardinality(@waits::interval[]))]
                        ELSE next_attempt_at END
              WHERE id = @id
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("error", error);
+        command.Parameters.AddWithValue("failed", InboxStatus.Failed);
+        command.Parameters.AddWithValue("waits", Backoff.JitteredSchedule(RetryFirst, RetryCap));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

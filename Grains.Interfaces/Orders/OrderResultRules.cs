@@ -38,7 +38,7 @@ public static partial class OrderResultRules
         }
         if (result.Status is ResultStatus.Completed or ResultStatus.Cancelled && result.CompletedAt is null)
         {
-            problems.Add($"completed_at is required when the status is {(result.Status == ResultStatus.Completed ? "COMPLETED" : "CANCELLED")}.");
+            problems.Add($"completed_at is required when the status is {KomboJson.Name(result.Status)}.");
         }
         foreach (var (name, value) in new[] { ("score", result.Score), ("max_score", result.MaxScore) })
         {

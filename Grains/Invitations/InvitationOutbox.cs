@@ -3,12 +3,14 @@ using Npgsql;
 using NpgsqlTypes;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansKombo.Orders;
 
 namespace OrleansKombo.Grains.Invitations;
 
 /// <summary>
 /// The invitation outbox in PostgreSQL (see 0300_orders.sql for the states). Every update after a claim names the
-/// claim's attempt id, so a sender whose lease was taken over can no longer move the row.
+/// claim's attempt id, so a sender whose lease was taken over can no longer move the row. Statuses are
+/// <see cref="InvitationStatus"/>'s, passed as parameters.
 /// </summary>
 /// <remarks>Rows belong to this Orleans service: another deployment sharing the database never sends them.</remarks>
 public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster)
@@ -38,10 +40,11 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     public static async Task CancelAsync(NpgsqlConnection connection, string orderId)
     {
         await using var command = new NpgsqlCommand("""
-            UPDATE invitation_outbox SET status = 'CANCELLED', next_attempt_at = now(), lease_until = NULL
-             WHERE order_id = @order_id AND (status = 'PENDING' OR status = 'SENDING' AND send_started_at IS NULL)
+            UPDATE invitation_outbox SET status = @cancelled, next_attempt_at = now(), lease_until = NULL
+             WHERE order_id = @order_id AND (status = @pending OR status = @sending AND send_started_at IS NULL)
             """, connection);
         command.Parameters.AddWithValue("order_id", orderId);
+        Statuses(command);
         await command.ExecuteNonQueryAsync();
     }
 
@@ -50,10 +53,10 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE invitation_outbox
-               SET status = 'SENDING', attempt_id = gen_random_uuid(), lease_until = now() + @lease, attempts = attempts + 1,
+               SET status = @sending, attempt_id = gen_random_uuid(), lease_until = now() + @lease, attempts = attempts + 1,
                    send_started_at = NULL
              WHERE order_id IN (SELECT order_id FROM invitation_outbox
-                                 WHERE service_id = @service_id AND status = 'PENDING' AND next_attempt_at <= now()
+                                 WHERE service_id = @service_id AND status = @pending AND next_attempt_at <= now()
                                  ORDER BY next_attempt_at
                                  LIMIT @limit
                                  FOR UPDATE SKIP LOCKED)
@@ -62,6 +65,7 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("limit", limit);
         command.Parameters.AddWithValue("service_id", _serviceId);
+        Statuses(command);
         var claimed = new List<ClaimedInvitation>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -85,23 +89,23 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     /// must not run out under the batch's last send.
     /// </remarks>
     public Task<bool> MarkStartedAsync(ClaimedInvitation claim, TimeSpan lease, CancellationToken cancellationToken) => UpdateAsync(claim,
-        "send_started_at = now(), lease_until = now() + @lease", "AND status = 'SENDING' AND lease_until > now()",
+        "send_started_at = now(), lease_until = now() + @lease", "AND status = @sending AND lease_until > now()",
         command => command.Parameters.AddWithValue("lease", lease), cancellationToken);
 
     /// <summary>Delivered: also after recovery called it in doubt, because now we know.</summary>
     public Task<bool> MarkSentAsync(ClaimedInvitation claim, CancellationToken cancellationToken) => UpdateAsync(claim,
-        "status = 'SENT', sent_at = now(), lease_until = NULL, last_error = NULL", "AND status IN ('SENDING', 'IN_DOUBT')", null, cancellationToken);
+        "status = @sent, sent_at = now(), lease_until = NULL, last_error = NULL", "AND status IN (@sending, @in_doubt)", null, cancellationToken);
 
     public Task<bool> RetryLaterAsync(ClaimedInvitation claim, TimeSpan wait, string error, CancellationToken cancellationToken) => UpdateAsync(claim,
-        "status = 'PENDING', next_attempt_at = now() + @wait, lease_until = NULL, send_started_at = NULL, last_error = @error",
-        "AND status = 'SENDING'", command =>
+        "status = @pending, next_attempt_at = now() + @wait, lease_until = NULL, send_started_at = NULL, last_error = @error",
+        "AND status = @sending", command =>
         {
             command.Parameters.AddWithValue("wait", wait);
             command.Parameters.AddWithValue("error", error);
         }, cancellationToken);
 
     public Task<bool> MarkInDoubtAsync(ClaimedInvitation claim, string error, CancellationToken cancellationToken) => UpdateAsync(claim,
-        "status = 'IN_DOUBT', lease_until = NULL, last_error = @error", "AND status = 'SENDING'",
+        "status = @in_doubt, lease_until = NULL, last_error = @error", "AND status = @sending",
         command => command.Parameters.AddWithValue("error", error), cancellationToken);
 
     public async Task MarkNotifiedAsync(string orderId, CancellationToken cancellationToken)
@@ -115,22 +119,26 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     /// An operator's verdict on an IN_DOUBT email, from the mail log: delivered makes it SENT (its order grain is told
     /// by the caller); not delivered puts it back to be sent again.
     /// </summary>
-    /// <returns>Null when it was resolved; otherwise the row's status (null row: "NONE"), which is not IN_DOUBT.</returns>
-    public async Task<string?> ResolveInDoubtAsync(string orderId, bool delivered, CancellationToken cancellationToken)
+    /// <returns>
+    /// Resolved; or not, with the row's status, which is not IN_DOUBT (null: the order has no outbox row).
+    /// </returns>
+    public async Task<(bool Resolved, string? Status)> ResolveInDoubtAsync(string orderId, bool delivered, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH resolved AS (
                 UPDATE invitation_outbox
                    SET {(delivered
-                       ? "status = 'SENT', sent_at = now(), order_notified_at = NULL, last_error = 'an operator confirmed it was delivered'"
-                       : "status = 'PENDING', next_attempt_at = now(), send_started_at = NULL, last_error = 'an operator found it undelivered; sending it again'")}
-                 WHERE order_id = @order_id AND status = 'IN_DOUBT'
+                       ? "status = @sent, sent_at = now(), order_notified_at = NULL, last_error = 'an operator confirmed it was delivered'"
+                       : "status = @pending, next_attempt_at = now(), send_started_at = NULL, last_error = 'an operator found it undelivered; sending it again'")}
+                 WHERE order_id = @order_id AND status = @in_doubt
                 RETURNING 1)
-            SELECT CASE WHEN EXISTS (SELECT 1 FROM resolved) THEN NULL
-                        ELSE coalesce((SELECT status FROM invitation_outbox WHERE order_id = @order_id), 'NONE') END
+            SELECT EXISTS (SELECT 1 FROM resolved), (SELECT status FROM invitation_outbox WHERE order_id = @order_id)
             """);
         command.Parameters.AddWithValue("order_id", orderId);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        Statuses(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetBoolean(0) ? (true, null) : (false, reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
     /// <summary>
@@ -142,14 +150,16 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE invitation_outbox
-               SET status = CASE WHEN channel = 'SMTP' AND send_started_at IS NOT NULL THEN 'IN_DOUBT' ELSE 'PENDING' END,
-                   last_error = CASE WHEN channel = 'SMTP' AND send_started_at IS NOT NULL
+               SET status = CASE WHEN channel = @smtp AND send_started_at IS NOT NULL THEN @in_doubt ELSE @pending END,
+                   last_error = CASE WHEN channel = @smtp AND send_started_at IS NOT NULL
                                      THEN 'the sender stopped while handing the email over; it may or may not have been delivered'
                                      ELSE 'the sender stopped before sending' END,
                    next_attempt_at = now(), lease_until = NULL
-             WHERE service_id = @service_id AND status = 'SENDING' AND lease_until < now()
+             WHERE service_id = @service_id AND status = @sending AND lease_until < now()
             """);
         command.Parameters.AddWithValue("service_id", _serviceId);
+        command.Parameters.AddWithValue("smtp", Name(InvitationChannel.Smtp));
+        Statuses(command);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -159,9 +169,10 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     {
         await using var command = dataSource.CreateCommand("""
             SELECT order_id, sent_at FROM invitation_outbox
-             WHERE service_id = @service_id AND status = 'SENT' AND order_notified_at IS NULL AND sent_at < now() - @older_than
+             WHERE service_id = @service_id AND status = @sent AND order_notified_at IS NULL AND sent_at < now() - @older_than
              ORDER BY sent_at LIMIT @limit
             """);
+        Statuses(command);
         command.Parameters.AddWithValue("older_than", olderThan);
         command.Parameters.AddWithValue("service_id", _serviceId);
         command.Parameters.AddWithValue("limit", limit);
@@ -181,9 +192,32 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
             $"UPDATE invitation_outbox SET {set} WHERE order_id = @order_id AND attempt_id = @attempt_id {condition}");
         command.Parameters.AddWithValue("order_id", claim.OrderId);
         command.Parameters.AddWithValue("attempt_id", claim.AttemptId);
+        Statuses(command);
         parameters?.Invoke(command);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public static string Name(InvitationChannel channel) => KomboJson.Name(channel);
+
+    /// <summary>
+    /// The statuses as the parameters the statements name (<c>@pending</c>, <c>@sending</c>, …); Npgsql binds only those a
+    /// statement uses. Unprepared statements are planned with the values bound, so the partial indexes on <c>status</c>
+    /// still apply.
+    /// </summary>
+    private static void Statuses(NpgsqlCommand command)
+    {
+        foreach (var (name, value) in StatusParameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+    }
+
+    private static readonly (string Name, string Value)[] StatusParameters =
+    [
+        ("pending", InvitationStatus.Pending),
+        ("sending", InvitationStatus.Sending),
+        ("sent", InvitationStatus.Sent),
+        ("in_doubt", InvitationStatus.InDoubt),
+        ("cancelled", InvitationStatus.Cancelled),
+    ];
 }

@@ -59,6 +59,10 @@ public static class KomboErrors
             _ => KomboErrorKind.Rejected,
         };
     }
+
+    /// <summary>What a failed call is shown and logged as: Kombo's answer, or what went wrong when none came.</summary>
+    public static string Describe(Exception error) =>
+        error is KomboApiException kombo ? kombo.Message : $"{error.GetType().Name}: {error.Message}";
 }
 
 /// <summary>One row of <see cref="KomboErrors.Table"/>.</summary>

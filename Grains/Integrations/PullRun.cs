@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Grains.Sync;
+using OrleansKombo.Integrations;
+
+namespace OrleansKombo.Grains.Integrations;
+
+/// <summary>
+/// One pull, from its checkpoint to its end: Kombo's models page by page (the next page fetched while one is written),
+/// each page committed with its checkpoint in one transaction, then the job grains told what changed. It can stop
+/// anywhere and resume from the last committed page, on any silo. <see cref="PullLoop"/> decides when it runs.
+/// </summary>
+/// <param name="keepAlive">Keeps the activation alive at least this long (the grain's DelayDeactivation).</param>
+public sealed class PullRun(
+    string integrationId,
+    IntegrationStateKeeper state,
+    IntegrationStateMachine rules,
+    PullTransitions transitions,
+    RecordStore records,
+    KomboPageReader pages,
+    JobNotifier jobs,
+    SyncOptions options,
+    TimeProvider clock,
+    Action<TimeSpan> keepAlive,
+    ILogger logger)
+{
+    /// <summary>One page may take this long before the activation could be collected.</summary>
+    private static readonly TimeSpan PageTime = TimeSpan.FromMinutes(30);
+
+    private PullTimings _timings = new();
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Runs the pull under way, or starts one of <paramref name="mode"/>, to its end.</summary>
+    public async Task RunAsync(PullMode mode, CancellationToken cancellationToken)
+    {
+        if (state.State.Pull is null)
+        {
+            await StartAsync(mode);
+        }
+        await jobs.NotifyOwedAsync(cancellationToken);
+
+        var models = KomboModel.PullOrder;
+        _timings = new PullTimings();
+        Task<(IReadOnlyList<KeptRecord> Records, string? Next)>? prefetch = null;
+        // A page that fails to commit must not leave Kombo serving (and retrying) a next page nobody will write.
+        using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            while (state.State.Pull is { } pull && pull.ModelIndex < models.Count)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                keepAlive(PageTime);
+
+                var model = models[pull.ModelIndex];
+                if (!rules.ShouldRead(state.State, model, pull, pull.Cursor))
+                {
+                    await SkipModelAsync(model, null);
+                    continue;
+                }
+                var started = Stopwatch.GetTimestamp();
+                (IReadOnlyList<KeptRecord> Records, string? Next) page;
+                try
+                {
+                    page = await (prefetch ?? Read(model, pull, pull.Cursor, cancellationToken));
+                }
+                catch (KomboApiException refused) when (refused.Kind == KomboErrorKind.ModelUnavailable)
+                {
+                    // One model refused (a permission, a model the ATS or the scope config lacks) must not cost the others.
+                    prefetch = null;
+                    await SkipModelAsync(model, refused);
+                    continue;
+                }
+                finally
+                {
+                    _timings.WaitingForKombo += Stopwatch.GetElapsedTime(started);
+                }
+                prefetch = null;
+                var finished = page.Next is null;
+                var (nextIndex, nextCursor) = finished ? (pull.ModelIndex + 1, (string?)null) : (pull.ModelIndex, page.Next);
+                if (nextIndex < models.Count && (!finished || rules.ShouldRead(state.State, models[nextIndex], pull, null)))
+                {
+                    // Kombo serves the next page while we write this one.
+                    prefetch = Read(models[nextIndex], pull, nextCursor, stopPrefetch.Token);
+                }
+                await WritePageAsync(model, pull, page.Records, nextIndex, nextCursor, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (prefetch is not null)
+            {
+                await stopPrefetch.CancelAsync();
+                await prefetch.ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+        await FinishAsync(cancellationToken);
+    }
+
+    private Task<(IReadOnlyList<KeptRecord> Records, string? Next)> Read(KomboModel model, PullCheckpoint pull, string? cursor,
+        CancellationToken cancellationToken) =>
+        pages.ReadAsync(integrationId, model, pull, rules.UpdatedAfter(state.State, model, pull), cursor, cancellationToken);
+
+    /// <summary>Commits a page with the checkpoint that follows it, then tells the job grains.</summary>
+    private async Task WritePageAsync(KomboModel model, PullCheckpoint pull, IReadOnlyList<KeptRecord> page, int nextIndex, string? nextCursor,
+        CancellationToken cancellationToken)
+    {
+        var table = RecordTable.For(model.Name);
+        var started = Stopwatch.GetTimestamp();
+        var (changes, recovered) = await state.CommitAsync(async (next, connection) =>
+        {
+            var written = await records.WritePageAsync(connection, integrationId, table, page, pull.MarksAbsentDeleted ? pull.RunId : null,
+                cancellationToken);
+            return (written, transitions.PageCommitted(next, model, nextIndex, nextCursor, page.Count, written.Count, jobs.NotifiedThrough));
+        });
+        if (recovered is not null)
+        {
+            logger.LogInformation("Integration {IntegrationId}: Kombo serves {Model} again (refused with {Code} since {Since}); it has caught up",
+                integrationId, model.Name, recovered.Code, recovered.Since);
+        }
+        _timings.Writing += Stopwatch.GetElapsedTime(started);
+        started = Stopwatch.GetTimestamp();
+        await jobs.NotifyAsync(changes, id => page.First(r => r.Id == id).Json);
+        _timings.NotifyingJobs += Stopwatch.GetElapsedTime(started);
+    }
+
+    private async Task SkipModelAsync(KomboModel model, KomboApiException? refused)
+    {
+        ModelStatus? before = null;
+        await state.MutateAsync(s =>
+        {
+            before = transitions.SkipModel(s, model, refused);
+            return true;
+        });
+        if (refused is null)
+        {
+            return;
+        }
+        if (before is { IsUnavailable: true })
+        {
+            logger.LogInformation("Integration {IntegrationId}: Kombo still refuses {Model} ({Error}); skipped again, the other models are read",
+                integrationId, model.Name, refused.Message);
+        }
+        else
+        {
+            logger.LogWarning("Integration {IntegrationId}: Kombo refuses {Model} ({Error}); it is skipped and tried again after the next sync-finished or in an hour, the other models are read",
+                integrationId, model.Name, refused.Message);
+        }
+    }
+
+    private async Task StartAsync(PullMode mode)
+    {
+        await state.MutateAsync(s =>
+        {
+            transitions.Start(s, mode);
+            return true;
+        });
+        var pull = state.State.Pull!;
+        logger.LogInformation("Integration {IntegrationId}: {Mode} pull started{Since}", integrationId, pull.Mode,
+            pull.UpdatedAfter is { } after ? $" (updated_after {RecordFields.Format(after)})" : pull.MarksAbsentDeleted ? " (reconcile)" : " (first sync)");
+    }
+
+    private async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        var pull = state.State.Pull!;
+        // A model Kombo refused was not read in full, so its records' absence proves nothing; nor does a filtered one's.
+        var skipped = state.State.Models.Where(m => m.Value.IsUnavailable).Select(m => m.Key).ToList();
+        var (gone, purged) = await state.CommitAsync(async (next, connection) =>
+        {
+            if (next.Pull is null)
+            {
+                throw new OperationCanceledException("The integration was deleted during its pull.");
+            }
+            IReadOnlyList<RecordChange> absent = pull.MarksAbsentDeleted
+                ? await records.MarkUnseenDeletedAsync(connection, integrationId, pull.RunId, Now, [.. options.Filters.Keys, .. skipped], cancellationToken)
+                : [];
+            // Retention is counted in days; deltas may come every minute, full reads come weekly.
+            var purged = pull.Mode == PullMode.Full
+                ? await records.PurgeDeletedAsync(connection, integrationId, Now - options.RetainDeletedFor, cancellationToken)
+                : 0;
+            transitions.Finish(next, pull, absent.Count, jobs.NotifiedThrough);
+            return (absent, purged);
+        });
+        await jobs.NotifyAsync(gone, _ => null);
+
+        logger.LogInformation(
+            "Integration {IntegrationId}: {Mode} pull finished in {Seconds:0.0} s: {Read} records read, {Changed} changed, {Absent} gone since the last full read, {Purged} purged, not read: [{Skipped}]; {Timings}",
+            integrationId, pull.Mode, (Now - pull.StartedAt).TotalSeconds, pull.RecordsRead, pull.RecordsChanged, gone.Count, purged, string.Join(", ", skipped), _timings);
+    }
+}

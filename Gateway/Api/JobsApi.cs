@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Npgsql;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Gateway.Api;
 
@@ -33,14 +34,14 @@ public static class JobsApi
 
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/integrations/{integration_id}/jobs", ListAsync)
+        api.MapGet($"/integrations/{{integration_id}}/{AtsModel.Jobs.ApiPath}", ListAsync)
             .WithSummary("The integration's jobs with their lifecycle, ordered by id; filters status, active and include_deleted.")
             .WithPaging()
             .WithQuery("status", JsonSchemaType.String, $"Comma list of Kombo job statuses to keep: {string.Join(", ", Statuses)}.")
             .WithQuery("active", JsonSchemaType.Boolean, "Keep only jobs whose lifecycle is (true) or is not (false) active.")
             .WithQuery("include_deleted", JsonSchemaType.Boolean, RecordList.IncludeDeletedDescription)
             .Produces<Page<JsonObject>>();
-        api.MapGet("/integrations/{integration_id}/jobs/{job_id}", GetAsync)
+        api.MapGet($"/integrations/{{integration_id}}/{AtsModel.Jobs.ApiPath}/{{job_id}}", GetAsync)
             .WithSummary("One of the integration's jobs with its lifecycle, also when it was deleted in the ATS.")
             .Produces<JsonObject>();
         return api;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansKombo.Catalog;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Jobs;
 
@@ -19,7 +20,7 @@ public sealed partial class IntegrationGrain
     /// <summary>Tells the job grains of the jobs among these changes what they look like now.</summary>
     private async Task NotifyJobsAsync(IReadOnlyList<RecordChange> changes, Func<string, byte[]?> json)
     {
-        var jobs = changes.Where(c => c.Model == RecordTable.Jobs.Model).Select(c => c.RecordId).Distinct().ToList();
+        var jobs = changes.Where(c => c.Model == AtsModel.Jobs.Name).Select(c => c.RecordId).Distinct().ToList();
         await ObserveAsync(jobs.Select(id => (id, json(id) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null)));
         if (changes.Count > 0)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using OrleansKombo.Catalog;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
@@ -193,7 +194,7 @@ public sealed partial class IntegrationGrain
         }
         await NotifyOwedJobsAsync(cancellationToken);
 
-        var models = KomboModel.PullOrder;
+        var models = AtsModel.PullOrder;
         _timings = new PullTimings();
         Task<(IReadOnlyList<KeptRecord> Records, string? Next)>? prefetch = null;
         // A page that fails to commit must not leave Kombo serving (and retrying) a next page nobody will write.
@@ -237,11 +238,10 @@ public sealed partial class IntegrationGrain
                     prefetch = pages.ReadAsync(Id, models[nextIndex], pull, UpdatedAfter(models[nextIndex], pull), nextCursor, stopPrefetch.Token);
                 }
 
-                var table = RecordTable.For(model.Name);
                 started = Stopwatch.GetTimestamp();
                 var (changes, recovered) = await CommitAsync(async (next, connection) =>
                 {
-                    var written = await records.WritePageAsync(connection, Id, table, page.Records,
+                    var written = await records.WritePageAsync(connection, Id, model, page.Records,
                         pull.MarksAbsentDeleted ? pull.RunId : null, cancellationToken);
                     // Deletion ends a pull between two of its pages.
                     var checkpoint = next.Pull ?? throw new OperationCanceledException();
@@ -288,7 +288,7 @@ public sealed partial class IntegrationGrain
     /// pull was asked for by a sync-finished, or when it is half read (a resumed pull finishes what it began).
     /// </summary>
     /// <param name="cursor">Where the read of this model would continue; not null when it is half read.</param>
-    private bool ShouldRead(KomboModel model, PullCheckpoint pull, string? cursor) =>
+    private bool ShouldRead(AtsModel model, PullCheckpoint pull, string? cursor) =>
         _state.Models.GetValueOrDefault(model.Name) is not { IsUnavailable: true } refused
         || pull.RetryUnavailable || cursor is not null || UnavailableModelDue(refused);
 
@@ -296,7 +296,7 @@ public sealed partial class IntegrationGrain
     /// The <c>updated_after</c> for a model: the pull's, except for a model catching up after Kombo refused it, which
     /// reads from its own last good watermark (all of it, if it was never read), so the others never wait for it.
     /// </summary>
-    private DateTimeOffset? UpdatedAfter(KomboModel model, PullCheckpoint pull) =>
+    private DateTimeOffset? UpdatedAfter(AtsModel model, PullCheckpoint pull) =>
         pull.Mode == PullMode.Full ? null
         : _state.Models.GetValueOrDefault(model.Name) is { IsUnavailable: true } refused ? refused.Watermark
         : pull.UpdatedAfter;
@@ -305,7 +305,7 @@ public sealed partial class IntegrationGrain
     /// Moves the pull past a model: Kombo just refused it (<paramref name="refused"/>), or it did recently and is not
     /// due again. Pages of it already written stay; its watermark stays where its last complete read left it.
     /// </summary>
-    private async Task SkipModelAsync(KomboModel model, KomboApiException? refused)
+    private async Task SkipModelAsync(AtsModel model, KomboApiException? refused)
     {
         ModelStatus? before = null;
         await MutateAsync(s =>

@@ -7,11 +7,26 @@ using OrleansKombo.Jobs;
 namespace OrleansKombo.Grains.Jobs;
 
 /// <summary>
-/// A job grain's state as its row in <c>job_lifecycles</c>, where the internal API joins it to the job.
-/// Versioned like the integration row, so a stray second activation cannot overwrite the first.
+/// A job grain's state as its row in <c>job_lifecycles</c>, where <c>job_view</c> joins it to the job for the API.
+/// Versioned like the integration row, so a stray second activation cannot overwrite the first. The state itself is
+/// decided by PostgreSQL's job_state and job_active (migration 0600), the one rule everyone uses.
 /// </summary>
 public sealed class JobLifecycleStore(NpgsqlDataSource dataSource)
 {
+    public async Task<JobVerdict> JudgeAsync(JobObservation observation)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT state, job_active(state), job_status(@status) IS NOT NULL
+              FROM job_state(@status, @remote_deleted_at) AS state
+            """);
+        command.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)observation.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("remote_deleted_at", NpgsqlDbType.TimestampTz,
+            (object?)observation.RemoteDeletedAt?.ToUniversalTime() ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new JobVerdict(JobStates.Parse(reader.GetString(0)), reader.GetBoolean(1), reader.GetBoolean(2));
+    }
+
     public async Task<(JobLifecycle? Lifecycle, long Version)> LoadAsync(string integrationId, string jobId)
     {
         await using var command = dataSource.CreateCommand("""
@@ -26,7 +41,7 @@ public sealed class JobLifecycleStore(NpgsqlDataSource dataSource)
             return (null, 0);
         }
         var lifecycle = new JobLifecycle(
-            Enum.Parse<JobState>(reader.GetString(0), ignoreCase: true),
+            JobStates.Parse(reader.GetString(0)),
             reader.GetBoolean(1),
             reader.GetFieldValue<DateTimeOffset>(2),
             reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),

@@ -29,7 +29,7 @@ public static class SyncedRows
     public static Task RecordAsync(string table, string integration, string id, DateTimeOffset? deletedAt = null) =>
         InsertAsync(table, integration, id, new { id, remote_id = "remote-" + id }, deletedAt);
 
-    public static Task JobAsync(string integration, string id, string status, DateTimeOffset? deletedAt = null) =>
+    public static Task JobAsync(string integration, string id, string? status, DateTimeOffset? deletedAt = null) =>
         InsertAsync("ats_jobs", integration, id, new { id, remote_id = "remote-" + id, name = "Job " + id, status }, deletedAt);
 
     public static async Task LifecycleAsync(string integration, string jobId, string state, bool active, DateTimeOffset since,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrleansKombo.UnitTests.Infrastructure;
 
 namespace OrleansKombo.Tests.Infrastructure;
 

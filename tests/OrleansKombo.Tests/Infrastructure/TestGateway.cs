@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using OrleansKombo.Gateway;
+using OrleansKombo.UnitTests.Infrastructure;
 
 namespace OrleansKombo.Tests.Infrastructure;
 

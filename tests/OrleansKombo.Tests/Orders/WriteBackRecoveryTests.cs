@@ -6,6 +6,8 @@ using Kombo.Sandbox.Integrations;
 using Kombo.Sandbox.Recording;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
+using OrleansKombo.UnitTests.Orders;
 
 namespace OrleansKombo.Tests.Orders;
 

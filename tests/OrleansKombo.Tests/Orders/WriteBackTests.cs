@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kombo.Sandbox.Recording;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
 
 namespace OrleansKombo.Tests.Orders;
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.UnitTests.Infrastructure;
+using OrleansKombo.UnitTests.Webhooks;
 using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Tests.Webhooks;

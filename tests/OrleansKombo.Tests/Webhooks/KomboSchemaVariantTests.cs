@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansKombo.Tests.Infrastructure;
 using OrleansKombo.Tests.Orders;
+using OrleansKombo.UnitTests.Infrastructure;
+using OrleansKombo.UnitTests.Webhooks;
 using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Tests.Webhooks;

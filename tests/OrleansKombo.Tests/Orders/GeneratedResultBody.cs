@@ -1,9 +1,0 @@
-using System.Text.Json.Nodes;
-
-namespace OrleansKombo.Tests.Orders;
-
-/// <summary>A result body generated from Kombo's schema, and the instant its <c>completed_at</c> names (in whatever form it was written).</summary>
-public sealed record GeneratedResultBody(JsonObject Json, DateTimeOffset? CompletedAt)
-{
-    public override string ToString() => Json.ToJsonString();
-}

@@ -15,8 +15,8 @@ public static class JobsApi
 {
     /// <summary>
     /// The jobs with their lifecycle from <c>job_view</c>, where the one job-state rule lives (migration 0600): the job
-    /// grain's lifecycle once it has decided, else what the rule makes of the record. <c>status</c> there is the Kombo
-    /// status the record's raw status stands for, or null.
+    /// grain's lifecycle once it has decided, else what the rule makes of the record. <c>status</c> there is the record's
+    /// status as Kombo sent it, which the status filter matches exactly (a raw "Open" is no Kombo status).
     /// </summary>
     private const string Select = "SELECT r.id, r.record, r.state, r.active, r.since, r.deleted_at FROM job_view r";
 

@@ -29,10 +29,10 @@ CREATE FUNCTION job_active(state text) RETURNS boolean
     AS $$ SELECT state IS NOT DISTINCT FROM 'OPEN' $$;
 
 -- Every synced job with its lifecycle: the job grain's when it has decided, else what the rule makes of the record
--- (a job just pulled, whose grain has not run yet), so a job is never shown or checked without one.
+-- (a job just pulled, whose grain has not run yet), so a job is never shown or checked without one. `status` is the
+-- record's status as Kombo sent it (the jobs API's status filter matches it exactly).
 CREATE VIEW job_view AS
-SELECT r.integration_id, r.id, r.remote_id, r.remote_deleted_at, r.record,
-       job_status(r.status) AS status,
+SELECT r.integration_id, r.id, r.remote_id, r.remote_deleted_at, r.record, r.status,
        coalesce(l.state, d.state) AS state,
        coalesce(l.active, job_active(d.state)) AS active,
        coalesce(l.since, r.synced_at) AS since,

@@ -108,8 +108,11 @@ public sealed class JobStateRuleTests(KomboCluster fixture)
             Assert.Equal(state == "OPEN", lifecycle.GetProperty("active").GetBoolean());
             Assert.Equal(state == "OPEN" ? null : state, await orders.InactiveStateAsync(integration, "remote-" + id));
         }
+        // The status filter is about Kombo's field as sent, not the lifecycle: only an exact OPEN matches it.
         var open = await fixture.Gateway.Api.GetAllPagesAsync($"/api/integrations/{integration}/jobs?status=OPEN&page_size=50");
-        Assert.Equal(cases.Where(c => c.State == "OPEN").Select(c => c.Id).Order(StringComparer.Ordinal), open.Ids());
+        Assert.Equal(cases.Where(c => c.Raw == "OPEN").Select(c => c.Id), open.Ids());
+        var active = await fixture.Gateway.Api.GetAllPagesAsync($"/api/integrations/{integration}/jobs?active=true&page_size=50");
+        Assert.Equal(cases.Where(c => c.State == "OPEN").Select(c => c.Id).Order(StringComparer.Ordinal), active.Ids());
     }
 
     private static async Task<string?> StateAsync(string? raw, DateTimeOffset? deletedAt)

@@ -1,49 +1,16 @@
 using System.Text.Json.Nodes;
+using OrleansKombo.UnitTests.Infrastructure;
 
 namespace OrleansKombo.UnitTests.Catalog;
 
-/// <summary>
-/// Files the catalog tests read: the repository's migrations, and Kombo's openapi.json in <c>../shared</c> beside the
-/// repository (read at test time, never copied).
-/// </summary>
+/// <summary>What the catalog tests read besides the catalog: the repository's migrations and Kombo's list endpoints.</summary>
 public static class CatalogFiles
 {
-    public const string OpenApi = "kombo/openapi.json";
+    public static string MigrationsFolder => Path.Combine(RepoPaths.Root, "Silo", "Migrations", "Scripts");
 
-    public static string RepoRoot { get; } = FindRoot();
+    private static readonly Lazy<JsonObject> KomboPaths = new(() =>
+        JsonNode.Parse(SharedFiles.Read(SharedFiles.OpenApi))!["paths"]!.AsObject());
 
-    public static string MigrationsFolder => Path.Combine(RepoRoot, "Silo", "Migrations", "Scripts");
-
-    public static string SharedPath(string relative) => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", relative));
-
-    private static readonly Lazy<JsonObject> OpenApiDocument = new(() => JsonNode.Parse(File.ReadAllText(SharedPath(OpenApi)))!.AsObject());
-
-    public static JsonObject KomboOpenApi => OpenApiDocument.Value;
-
-    /// <summary>Follows <c>$ref</c>s into <c>components.schemas</c> until it reaches a schema of its own.</summary>
-    public static JsonObject Resolve(JsonNode schema)
-    {
-        var current = schema.AsObject();
-        for (var hops = 0; current["$ref"] is JsonValue reference; hops++)
-        {
-            if (hops > 32)
-            {
-                throw new InvalidOperationException($"$ref cycle at {reference}");
-            }
-            current = KomboOpenApi["components"]!["schemas"]![reference.GetValue<string>().Split('/')[^1]]!.AsObject();
-        }
-        return current;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OrleansKombo.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("OrleansKombo.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>openapi.json's <c>GET /ats/{path}</c>, or null when Kombo has no such endpoint.</summary>
+    public static JsonNode? KomboList(string path) => KomboPaths.Value[$"/ats/{path}"]?["get"];
 }

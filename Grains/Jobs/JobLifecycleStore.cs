@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,7 +14,41 @@ namespace OrleansKombo.Grains.Jobs;
 /// </summary>
 public sealed class JobLifecycleStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>Distinct raw statuses remembered per silo; an ATS has a handful, so more than this is asked each time.</summary>
+    private const int MaxRemembered = 1024;
+
+    /// <summary>
+    /// Verdicts by raw status and whether the job is deleted, the rule's only inputs (job_state looks at
+    /// remote_deleted_at only to see whether it is set). The functions are IMMUTABLE, so a verdict never goes stale
+    /// while a silo runs (a new rule comes with a migration, which a silo applies as it starts): a first sync asks
+    /// PostgreSQL once per distinct status, not once per job, even when a page's job grains all ask at once.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string? Status, bool Deleted), Lazy<Task<JobVerdict>>> _verdicts = new();
+
     public async Task<JobVerdict> JudgeAsync(JobObservation observation)
+    {
+        var key = (observation.Status, observation.RemoteDeletedAt is not null);
+        if (!_verdicts.TryGetValue(key, out var verdict))
+        {
+            if (_verdicts.Count >= MaxRemembered)
+            {
+                return await AskAsync(observation);
+            }
+            verdict = _verdicts.GetOrAdd(key, _ => new Lazy<Task<JobVerdict>>(() => AskAsync(observation)));
+        }
+        try
+        {
+            return await verdict.Value;
+        }
+        catch
+        {
+            // PostgreSQL was away: forget the failed ask, so the next observation asks again.
+            _verdicts.TryRemove(new KeyValuePair<(string?, bool), Lazy<Task<JobVerdict>>>(key, verdict));
+            throw;
+        }
+    }
+
+    private async Task<JobVerdict> AskAsync(JobObservation observation)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT state, job_active(state), job_status(@status) IS NOT NULL

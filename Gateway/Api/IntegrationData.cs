@@ -1,17 +1,18 @@
 using Npgsql;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Gateway.Api;
 
 /// <summary>
 /// Reads of one integration's data with the 404s CONTRACT.md asks for. An integration is known when it has a
-/// row in <c>integrations</c>: its grain writes that row before it pulls any record, and keeps it (state DELETED)
+/// row in <c>integration_status</c>: its grain writes that row before it pulls any record, and keeps it (state DELETED)
 /// after Kombo deletes the integration.
 /// </summary>
 public static class IntegrationData
 {
     public static async Task<bool> ExistsAsync(NpgsqlDataSource db, string integrationId, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM integrations WHERE id = @id)");
+        await using var command = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM integration_status WHERE id = @id)");
         command.Parameters.AddWithValue("id", integrationId);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

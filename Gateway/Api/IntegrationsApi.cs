@@ -2,17 +2,27 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using OrleansKombo.Catalog;
 using OrleansKombo.Integrations;
 
 namespace OrleansKombo.Gateway.Api;
 
 /// <summary>
-/// The integrations as their grains last stored them (<c>integrations.doc</c>), plus the operator's two levers:
-/// pull the deltas now, re-read everything now. Reads never wake a grain; only the levers call the cluster.
+/// The integrations as their grains last stored them (the read model <c>integration_status</c>, with the live record
+/// counts the record store keeps in <c>record_counts</c>), plus the operator's two levers: pull the deltas now, re-read
+/// everything now. Reads never wake a grain; only the levers call the cluster.
 /// </summary>
 public static class IntegrationsApi
 {
     private const string CursorKind = "integrations";
+
+    /// <summary>The read model's columns, in <see cref="IntegrationView"/>'s order.</summary>
+    private const string Columns = """
+        id, tool, category, state, setup, health, last_sync, last_pull, watermark, deleted_at, data_purged_at, models, gone_since,
+        health_reason
+        """;
+
+    private const int ColumnCount = 14;
 
     public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api)
     {
@@ -42,7 +52,7 @@ public static class IntegrationsApi
             return PageRequest.InvalidCursor();
         }
 
-        await using var command = db.CreateCommand("SELECT doc FROM integrations WHERE id > @after ORDER BY id LIMIT @limit");
+        await using var command = db.CreateCommand($"SELECT {Columns} FROM integration_status WHERE id > @after ORDER BY id LIMIT @limit");
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", page.Size + 1);
         var rows = new List<IntegrationView>();
@@ -50,7 +60,7 @@ public static class IntegrationsApi
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(ReadDoc(reader));
+                rows.Add(Read(reader));
             }
         }
         return Results.Ok(Page<IntegrationView>.Of(rows, page.Size, i => i, i => Cursor.ForKey(CursorKind, i.Id)));
@@ -59,17 +69,11 @@ public static class IntegrationsApi
     private static async Task<IResult> GetAsync([FromRoute(Name = "integration_id")] string integrationId, NpgsqlDataSource db,
         CancellationToken cancellationToken)
     {
-        // Live rows only; deleted ones stay until Sync:RetainDeletedFor purges them and are not part of the ATS any more.
-        await using var command = db.CreateCommand("""
-            SELECT i.doc,
-                   (SELECT count(*) FROM ats_jobs WHERE integration_id = i.id AND remote_deleted_at IS NULL),
-                   (SELECT count(*) FROM ats_candidates WHERE integration_id = i.id AND remote_deleted_at IS NULL),
-                   (SELECT count(*) FROM ats_applications WHERE integration_id = i.id AND remote_deleted_at IS NULL),
-                   (SELECT count(*) FROM ats_users WHERE integration_id = i.id AND remote_deleted_at IS NULL),
-                   (SELECT count(*) FROM ats_tags WHERE integration_id = i.id AND remote_deleted_at IS NULL),
-                   (SELECT count(*) FROM ats_application_stages WHERE integration_id = i.id AND remote_deleted_at IS NULL)
-              FROM integrations i
-             WHERE i.id = @id
+        await using var command = db.CreateCommand($"""
+            SELECT {Columns},
+                   (SELECT jsonb_object_agg(c.model, c.live) FROM record_counts c WHERE c.integration_id = s.id)
+              FROM integration_status s
+             WHERE s.id = @id
             """);
         command.Parameters.AddWithValue("id", integrationId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -77,9 +81,14 @@ public static class IntegrationsApi
         {
             return IntegrationData.NotFound(integrationId);
         }
-        var counts = new RecordCounts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
-            reader.GetInt64(5), reader.GetInt64(6));
-        return Results.Ok(ReadDoc(reader) with { Counts = counts });
+        var counted = Json<Dictionary<string, long>>(reader, ColumnCount) ?? [];
+        // Every catalog model, in the catalog's order; a model without a row has no live records.
+        var counts = new OrderedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var model in AtsModel.All)
+        {
+            counts[model.Name] = counted.GetValueOrDefault(model.Name);
+        }
+        return Results.Ok(Read(reader) with { Counts = counts });
     }
 
     private static void MapLever(RouteGroupBuilder api, string path, string what, Func<IIntegrationGrain, Task> request, string summary) =>
@@ -102,12 +111,27 @@ public static class IntegrationsApi
             $"{what} integration '{integrationId}'", loggers.CreateLogger(typeof(IntegrationsApi)), cancellationToken);
     }
 
-    /// <summary>The grain stores its state with Kombo's conventions, which are also this API's, so the doc is read as is.</summary>
-    private static IntegrationView ReadDoc(NpgsqlDataReader reader) =>
-        JsonSerializer.Deserialize<IntegrationView>(reader.GetString(0), KomboJson.Options)!;
+    private static IntegrationView Read(NpgsqlDataReader row) => new(
+        row.GetString(0),
+        row.IsDBNull(1) ? null : row.GetString(1),
+        row.IsDBNull(2) ? null : row.GetString(2),
+        row.GetString(3),
+        row.GetString(4),
+        row.GetString(5),
+        Json<LastSync>(row, 6),
+        Json<LastPull>(row, 7),
+        row.GetFieldValue<DateTimeOffset?>(8),
+        row.GetFieldValue<DateTimeOffset?>(9),
+        row.GetFieldValue<DateTimeOffset?>(10),
+        Models: Json<Dictionary<string, ModelStatus>>(row, 11),
+        GoneSince: row.GetFieldValue<DateTimeOffset?>(12),
+        HealthReason: row.IsDBNull(13) ? null : row.GetString(13));
 
-    public sealed record RecordCounts(long Jobs, long Candidates, long Applications, long Users, long Tags, long ApplicationStages);
+    /// <summary>A jsonb column of the read model, written by the integration store from the same public records.</summary>
+    private static T? Json<T>(NpgsqlDataReader row, int ordinal) where T : class =>
+        row.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<T>(row.GetString(ordinal), KomboJson.Options);
 
+    /// <param name="Counts">Live (not deleted) records per catalog model name, every model listed; only in the detail.</param>
     public sealed record IntegrationView(
         string Id,
         string? Tool,
@@ -120,7 +144,7 @@ public static class IntegrationsApi
         DateTimeOffset? Watermark,
         DateTimeOffset? DeletedAt,
         DateTimeOffset? DataPurgedAt,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecordCounts? Counts = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, long>? Counts = null,
         // Added by issue 10: per model how reading it goes, since when Kombo does not know the integration, why the health.
         IReadOnlyDictionary<string, ModelStatus>? Models = null,
         DateTimeOffset? GoneSince = null,

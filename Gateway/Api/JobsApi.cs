@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Npgsql;
+using OrleansKombo.Catalog;
+using OrleansKombo.Jobs;
 
 namespace OrleansKombo.Gateway.Api;
 
@@ -11,36 +13,23 @@ namespace OrleansKombo.Gateway.Api;
 /// </summary>
 public static class JobsApi
 {
-    /// <summary>Kombo's job statuses, as the <c>status</c> column holds them; any other value there is raw ATS data.</summary>
-    private static readonly string[] Statuses = ["OPEN", "CLOSED", "DRAFT", "ARCHIVED"];
-
     /// <summary>
-    /// A job its grain has not handled yet (just pulled) has no lifecycle row; it gets the lifecycle its record
-    /// implies, so the API never shows a job without one and <c>active</c> filters every job the same way.
+    /// The jobs with their lifecycle from <c>job_view</c>, where the one job-state rule lives (migration 0600): the job
+    /// grain's lifecycle once it has decided, else what the rule makes of the record. <c>status</c> there is the record's
+    /// status as Kombo sent it, which the status filter matches exactly (a raw "Open" is no Kombo status).
     /// </summary>
-    private const string Select = """
-        SELECT r.id, r.record, lifecycle.state, lifecycle.active, lifecycle.since, lifecycle.deleted_at
-          FROM ats_jobs r
-          LEFT JOIN job_lifecycles l ON l.integration_id = r.integration_id AND l.job_id = r.id
-          CROSS JOIN LATERAL (SELECT CASE WHEN r.remote_deleted_at IS NOT NULL THEN 'DELETED'
-                                          WHEN r.status = ANY(@statuses) THEN r.status
-                                          ELSE 'CLOSED' END AS state) derived
-          CROSS JOIN LATERAL (SELECT COALESCE(l.state, derived.state) AS state,
-                                     COALESCE(l.active, derived.state = 'OPEN') AS active,
-                                     COALESCE(l.since, r.synced_at) AS since,
-                                     CASE WHEN l.job_id IS NULL THEN r.remote_deleted_at ELSE l.deleted_at END AS deleted_at) lifecycle
-        """;
+    private const string Select = "SELECT r.id, r.record, r.state, r.active, r.since, r.deleted_at FROM job_view r";
 
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/integrations/{integration_id}/jobs", ListAsync)
+        api.MapGet($"/integrations/{{integration_id}}/{AtsModel.Jobs.ApiPath}", ListAsync)
             .WithSummary("The integration's jobs with their lifecycle, ordered by id; filters status, active and include_deleted.")
             .WithPaging()
-            .WithQuery("status", JsonSchemaType.String, $"Comma list of Kombo job statuses to keep: {string.Join(", ", Statuses)}.")
+            .WithQuery("status", JsonSchemaType.String, $"Comma list of Kombo job statuses to keep: {string.Join(", ", JobStates.KomboStatuses)}.")
             .WithQuery("active", JsonSchemaType.Boolean, "Keep only jobs whose lifecycle is (true) or is not (false) active.")
             .WithQuery("include_deleted", JsonSchemaType.Boolean, RecordList.IncludeDeletedDescription)
             .Produces<Page<JsonObject>>();
-        api.MapGet("/integrations/{integration_id}/jobs/{job_id}", GetAsync)
+        api.MapGet($"/integrations/{{integration_id}}/{AtsModel.Jobs.ApiPath}/{{job_id}}", GetAsync)
             .WithSummary("One of the integration's jobs with its lifecycle, also when it was deleted in the ATS.")
             .Produces<JsonObject>();
         return api;
@@ -51,15 +40,14 @@ public static class JobsApi
     {
         if (!RecordList.TryRead(request, AtsModel.Jobs, out var list, out var problem)
             || !QueryParameters.TryReadBool(request, "active", out var active, out problem)
-            || !QueryParameters.TryReadList(request, "status", Statuses, out var statuses, out problem))
+            || !QueryParameters.TryReadList(request, "status", JobStates.KomboStatuses, out var statuses, out problem))
         {
             return problem!;
         }
 
         var conditions = (statuses is null ? "" : "AND r.status = ANY(@status_filter) ")
-            + (active is null ? "" : "AND lifecycle.active = @active");
+            + (active is null ? "" : "AND r.active = @active");
         await using var command = list.CreateCommand(db, integrationId, Select, conditions);
-        command.Parameters.AddWithValue("statuses", Statuses);
         if (statuses is not null)
         {
             command.Parameters.AddWithValue("status_filter", statuses);
@@ -75,7 +63,6 @@ public static class JobsApi
         [FromRoute(Name = "job_id")] string jobId, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand($"{Select} WHERE r.integration_id = @integration AND r.id = @id");
-        command.Parameters.AddWithValue("statuses", Statuses);
         command.Parameters.AddWithValue("integration", integrationId);
         command.Parameters.AddWithValue("id", jobId);
         return await IntegrationData.RecordAsync(db, command, AtsModel.Jobs, integrationId, jobId, Read, cancellationToken);

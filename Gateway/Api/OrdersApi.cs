@@ -9,8 +9,9 @@ using OrleansKombo.Orders;
 namespace OrleansKombo.Gateway.Api;
 
 /// <summary>
-/// Assessment orders: the lists and the detail are read from PostgreSQL (the order grains' rows, with the invitation
-/// as the outbox has it); results, cancellations and reconciliation go to the grains.
+/// Assessment orders: the lists and the detail are read from PostgreSQL (the read model <c>order_view</c> the order
+/// grains' store writes, with the invitation as the outbox has it); results, cancellations and reconciliation go to
+/// the grains.
 /// </summary>
 public static class OrdersApi
 {
@@ -19,8 +20,8 @@ public static class OrdersApi
     private static readonly string[] Statuses = Enum.GetValues<OrderStatus>().Select(KomboJson.Name).ToArray();
 
     private const string Select = """
-        SELECT o.id, o.doc->'details', x.status, x.attempts, x.last_error, x.sent_at
-          FROM orders o
+        SELECT o.id, o.body, x.status, x.attempts, x.last_error, x.sent_at
+          FROM order_view o
           LEFT JOIN invitation_outbox x ON x.order_id = o.id
         """;
 
@@ -190,14 +191,14 @@ public static class OrdersApi
 
     private static async Task<bool> ExistsAsync(NpgsqlDataSource db, string orderId, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM orders WHERE id = @id)");
+        await using var command = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM order_view WHERE id = @id)");
         command.Parameters.AddWithValue("id", orderId);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static IResult NotFound(string orderId) => ApiError.NotFound($"No order with id '{orderId}' was received.");
 
-    /// <summary>The order grain's stored view, with the invitation's delivery as the outbox has it right now.</summary>
+    /// <summary>The order as its store wrote it for the API, with the invitation's delivery as the outbox has it right now.</summary>
     private static JsonObject Read(NpgsqlDataReader row)
     {
         var order = row.GetFieldValue<JsonObject>(1);

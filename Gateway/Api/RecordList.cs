@@ -1,4 +1,5 @@
 using Npgsql;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Gateway.Api;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Npgsql;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Gateway.Api;
 
@@ -11,18 +12,19 @@ namespace OrleansKombo.Gateway.Api;
 /// </summary>
 public static class RecordsApi
 {
+    /// <summary>Every catalog model but jobs (<see cref="JobsApi"/>) gets a list and a by-id route at its <see cref="AtsModel.ApiPath"/>.</summary>
     public static RouteGroupBuilder MapRecordsApi(this RouteGroupBuilder api)
     {
         foreach (var model in AtsModel.All.Where(m => m != AtsModel.Jobs))
         {
-            api.MapGet($"/integrations/{{integration_id}}/{model.Path}",
+            api.MapGet($"/integrations/{{integration_id}}/{model.ApiPath}",
                     ([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request, NpgsqlDataSource db,
                         CancellationToken cancellationToken) => ListAsync(model, integrationId, request, db, cancellationToken))
                 .WithSummary($"The integration's {model.Name}, ordered by id, each as Kombo shapes it after our privacy allowlist.")
                 .WithPaging()
                 .WithQuery("include_deleted", JsonSchemaType.Boolean, RecordList.IncludeDeletedDescription)
                 .Produces<Page<JsonElement>>();
-            api.MapGet($"/integrations/{{integration_id}}/{model.Path}/{{record_id}}",
+            api.MapGet($"/integrations/{{integration_id}}/{model.ApiPath}/{{record_id}}",
                     ([FromRoute(Name = "integration_id")] string integrationId, [FromRoute(Name = "record_id")] string recordId,
                         NpgsqlDataSource db, CancellationToken cancellationToken) => GetAsync(model, integrationId, recordId, db, cancellationToken))
                 .WithSummary($"One of the integration's {model.Name} by id, also when it was deleted in the ATS.")
@@ -55,5 +57,5 @@ public static class RecordsApi
     }
 
     private static IResult UnknownModel(string model) =>
-        ApiError.BadRequest($"model must be one of {string.Join(", ", AtsModel.All.Select(m => m.Path))}, not '{model}'.");
+        ApiError.BadRequest($"model must be one of {string.Join(", ", AtsModel.All.Select(m => m.ApiPath))}, not '{model}'.");
 }

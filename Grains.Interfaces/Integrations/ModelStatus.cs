@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 namespace OrleansKombo.Integrations;
 
 /// <summary>
-/// How reading one model (users, jobs, …) from Kombo goes: <see cref="Status"/> is <see cref="Ok"/>, or
-/// <see cref="Unavailable"/> while Kombo refuses the model (<c>INTEGRATION.PERMISSION_MISSING</c>,
-/// <c>MODEL_NOT_AVAILABLE</c>, <c>MODEL_DISABLED</c>): the pull skips it and reads the others.
+/// How reading one catalog model (<see cref="Catalog.AtsModel"/>: users, jobs, …, keyed by its name) from Kombo goes:
+/// <see cref="Status"/> is <see cref="Ok"/>, or <see cref="Unavailable"/> while Kombo refuses the model
+/// (<c>INTEGRATION.PERMISSION_MISSING</c>, <c>MODEL_NOT_AVAILABLE</c>, <c>MODEL_DISABLED</c>): the pull skips it and
+/// reads the others.
 /// </summary>
 /// <param name="Code">Kombo's <c>error.code</c> while unavailable.</param>
 /// <param name="Message">Kombo's <c>error.message</c> while unavailable.</param>

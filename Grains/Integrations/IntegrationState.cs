@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansKombo.Catalog;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
@@ -103,7 +104,7 @@ public sealed class IntegrationState
         { Problem: KomboErrorKind.OurCredentials } =>
             (IntegrationHealth.Degraded, $"Kombo refuses our API key or address: an operator must fix Kombo:ApiKey. {LastPull?.Error}"),
         { LastPull.Status: PullStatus.Failed } => (IntegrationHealth.Degraded, LastPull?.Error),
-        _ when KomboModel.PullOrder.All(m => Models.GetValueOrDefault(m.Name)?.IsUnavailable == true) =>
+        _ when AtsModel.All.All(m => Models.GetValueOrDefault(m.Name)?.IsUnavailable == true) =>
             (IntegrationHealth.NeedsCustomerAction, "Kombo refuses every model (see models): the customer must grant the permissions or enable them."),
         _ => (IntegrationHealth.Ok, null),
     };

@@ -2,6 +2,7 @@ using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
 using OrleansKombo.Webhooks;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Grains.Integrations;
 
@@ -182,7 +183,7 @@ public sealed class IntegrationStateMachine(SyncOptions options, TimeProvider cl
     /// sync-finished, or when it is half read (a resumed pull finishes what it began).
     /// </summary>
     /// <param name="cursor">Where the read of this model would continue; not null when it is half read.</param>
-    public bool ShouldRead(IntegrationState s, KomboModel model, PullCheckpoint pull, string? cursor) =>
+    public bool ShouldRead(IntegrationState s, AtsModel model, PullCheckpoint pull, string? cursor) =>
         s.Models.GetValueOrDefault(model.Name) is not { IsUnavailable: true } refused
         || pull.RetryUnavailable || cursor is not null || UnavailableModelDue(refused);
 
@@ -190,7 +191,7 @@ public sealed class IntegrationStateMachine(SyncOptions options, TimeProvider cl
     /// The <c>updated_after</c> for a model: the pull's, except for a model catching up after Kombo refused it, which
     /// reads from its own last good watermark (all of it, if it was never read), so the others never wait for it.
     /// </summary>
-    public DateTimeOffset? UpdatedAfter(IntegrationState s, KomboModel model, PullCheckpoint pull) =>
+    public DateTimeOffset? UpdatedAfter(IntegrationState s, AtsModel model, PullCheckpoint pull) =>
         pull.Mode == PullMode.Full ? null
         : s.Models.GetValueOrDefault(model.Name) is { IsUnavailable: true } refused ? refused.Watermark
         : pull.UpdatedAfter;

@@ -7,7 +7,9 @@ namespace OrleansKombo.Grains.Integrations;
 
 /// <summary>
 /// Reads and writes an integration grain's state as its row in <c>integrations</c>, with an optimistic version
-/// so a second activation (e.g. during a partition) cannot silently overwrite the first.
+/// so a second activation (e.g. during a partition) cannot silently overwrite the first. The same statement writes
+/// the row's read-model columns (<see cref="IntegrationReadModel"/>), which the internal API reads through the view
+/// <c>integration_status</c>; <c>doc</c> is the grain's alone.
 /// </summary>
 public sealed class IntegrationStore(NpgsqlDataSource dataSource)
 {
@@ -29,9 +31,11 @@ public sealed class IntegrationStore(NpgsqlDataSource dataSource)
     public async Task<long> SaveAsync(IntegrationState state, long expectedVersion, NpgsqlConnection? connection = null,
         CancellationToken cancellationToken = default)
     {
-        const string sql = """
-            INSERT INTO integrations AS i (id, doc, version) VALUES (@id, @doc, 1)
-            ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = now(), version = i.version + 1
+        var sql = $"""
+            INSERT INTO integrations AS i (id, doc, version, {IntegrationReadModel.Columns})
+            VALUES (@id, @doc, 1, {IntegrationReadModel.Values})
+            ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = now(), version = i.version + 1,
+                {IntegrationReadModel.Updates}
             WHERE i.version = @expected
             RETURNING version
             """;
@@ -39,6 +43,7 @@ public sealed class IntegrationStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("id", state.Id);
         command.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(state, KomboJson.Options) });
         command.Parameters.AddWithValue("expected", expectedVersion);
+        IntegrationReadModel.AddParameters(command.Parameters, state);
 
         var version = await command.ExecuteScalarAsync(cancellationToken);
         return version as long? ?? throw new InconsistentStateException(

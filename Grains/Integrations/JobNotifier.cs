@@ -3,6 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Jobs;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Grains.Integrations;
 
@@ -30,7 +31,7 @@ public sealed class JobNotifier(string integrationId, NpgsqlDataSource dataSourc
     /// <param name="json">Each changed record's kept JSON by id, or null for a record found gone by a full read.</param>
     public async Task NotifyAsync(IReadOnlyList<RecordChange> changes, Func<string, byte[]?> json)
     {
-        var jobs = changes.Where(c => c.Model == RecordTable.Jobs.Model).Select(c => c.RecordId).Distinct().ToList();
+        var jobs = changes.Where(c => c.Model == AtsModel.Jobs.Name).Select(c => c.RecordId).Distinct().ToList();
         await ObserveAsync(jobs.Select(id => (id, json(id) is { } bytes ? Encoding.UTF8.GetString(bytes) : null)));
         if (changes.Count > 0)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Grains.Integrations;
 
@@ -41,7 +42,7 @@ public sealed class PullRun(
         }
         await jobs.NotifyOwedAsync(cancellationToken);
 
-        var models = KomboModel.PullOrder;
+        var models = AtsModel.PullOrder;
         _timings = new PullTimings();
         Task<(IReadOnlyList<KeptRecord> Records, string? Next)>? prefetch = null;
         // A page that fails to commit must not leave Kombo serving (and retrying) a next page nobody will write.
@@ -98,19 +99,18 @@ public sealed class PullRun(
         await FinishAsync(cancellationToken);
     }
 
-    private Task<(IReadOnlyList<KeptRecord> Records, string? Next)> Read(KomboModel model, PullCheckpoint pull, string? cursor,
+    private Task<(IReadOnlyList<KeptRecord> Records, string? Next)> Read(AtsModel model, PullCheckpoint pull, string? cursor,
         CancellationToken cancellationToken) =>
         pages.ReadAsync(integrationId, model, pull, rules.UpdatedAfter(state.State, model, pull), cursor, cancellationToken);
 
     /// <summary>Commits a page with the checkpoint that follows it, then tells the job grains.</summary>
-    private async Task WritePageAsync(KomboModel model, PullCheckpoint pull, IReadOnlyList<KeptRecord> page, int nextIndex, string? nextCursor,
+    private async Task WritePageAsync(AtsModel model, PullCheckpoint pull, IReadOnlyList<KeptRecord> page, int nextIndex, string? nextCursor,
         CancellationToken cancellationToken)
     {
-        var table = RecordTable.For(model.Name);
         var started = Stopwatch.GetTimestamp();
         var (changes, recovered) = await state.CommitAsync(async (next, connection) =>
         {
-            var written = await records.WritePageAsync(connection, integrationId, table, page, pull.MarksAbsentDeleted ? pull.RunId : null,
+            var written = await records.WritePageAsync(connection, integrationId, model, page, pull.MarksAbsentDeleted ? pull.RunId : null,
                 cancellationToken);
             return (written, transitions.PageCommitted(next, model, nextIndex, nextCursor, page.Count, written.Count, jobs.NotifiedThrough));
         });
@@ -125,7 +125,7 @@ public sealed class PullRun(
         _timings.NotifyingJobs += Stopwatch.GetElapsedTime(started);
     }
 
-    private async Task SkipModelAsync(KomboModel model, KomboApiException? refused)
+    private async Task SkipModelAsync(AtsModel model, KomboApiException? refused)
     {
         ModelStatus? before = null;
         await state.MutateAsync(s =>

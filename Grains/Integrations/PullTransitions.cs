@@ -1,6 +1,7 @@
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Grains.Integrations;
 
@@ -41,7 +42,7 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
     /// </summary>
     /// <returns>The model's status before, when it was unavailable and has now been read to its end (it caught up).</returns>
     /// <exception cref="OperationCanceledException">The integration was deleted: deletion ends a pull between two pages.</exception>
-    public ModelStatus? PageCommitted(IntegrationState s, KomboModel model, int nextIndex, string? nextCursor, int read, int changed,
+    public ModelStatus? PageCommitted(IntegrationState s, AtsModel model, int nextIndex, string? nextCursor, int read, int changed,
         long notifiedThrough)
     {
         var checkpoint = s.Pull ?? throw new OperationCanceledException("The integration was deleted during its pull.");
@@ -68,7 +69,7 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
     /// due again. Pages of it already written stay; its watermark stays where its last complete read left it.
     /// </summary>
     /// <returns>The model's status before.</returns>
-    public ModelStatus? SkipModel(IntegrationState s, KomboModel model, KomboApiException? refused)
+    public ModelStatus? SkipModel(IntegrationState s, AtsModel model, KomboApiException? refused)
     {
         var checkpoint = s.Pull ?? throw new OperationCanceledException("The integration was deleted during its pull.");
         checkpoint.ModelIndex++;

@@ -24,13 +24,18 @@ public sealed class JobGrain(JobLifecycleStore store, ILogger<JobGrain> logger) 
 
     public async Task Observe(JobObservation observation)
     {
-        var state = StateOf(observation);
+        // The rule is PostgreSQL's (job_state, job_active), so the jobs API and the order check can never disagree with us.
+        var (state, active, isKomboStatus) = await store.JudgeAsync(observation);
+        if (!isKomboStatus && state != JobState.Deleted)
+        {
+            logger.LogInformation("Job {JobId} of integration {IntegrationId} has status '{Status}', which Kombo could not map; treating it as {State}",
+                _jobId, _integrationId, observation.Status, state);
+        }
         if (_lifecycle?.State == state)
         {
             return;
         }
 
-        var active = state == JobState.Open;
         var transition = new JobTransition(_lifecycle?.State, state, active, observation.ObservedAt);
         var next = new JobLifecycle(
             state,
@@ -54,21 +59,5 @@ public sealed class JobGrain(JobLifecycleStore store, ILogger<JobGrain> logger) 
         logger.Log(transition.From is null ? LogLevel.Debug : LogLevel.Information,
             "Job {JobId} of integration {IntegrationId}: {From} -> {To} ({Activity})",
             _jobId, _integrationId, transition.From?.ToString() ?? "new", state, active ? "active" : "inactive, no new work");
-    }
-
-    /// <summary>Deleted wins; otherwise Kombo's status. A raw status Kombo could not map is treated as not open.</summary>
-    private JobState StateOf(JobObservation observation)
-    {
-        if (observation.RemoteDeletedAt is not null)
-        {
-            return JobState.Deleted;
-        }
-        if (observation.Status is { } status && Enum.TryParse<JobState>(status, ignoreCase: true, out var parsed) && parsed != JobState.Deleted)
-        {
-            return parsed;
-        }
-        logger.LogInformation("Job {JobId} of integration {IntegrationId} has status '{Status}', which Kombo could not map; treating it as closed",
-            _jobId, _integrationId, observation.Status);
-        return JobState.Closed;
     }
 }

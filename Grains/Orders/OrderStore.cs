@@ -8,9 +8,10 @@ using OrleansKombo.Orders;
 namespace OrleansKombo.Grains.Orders;
 
 /// <summary>
-/// An order grain's state as its row in <c>orders</c>, versioned like the integration row. The row's projection
-/// columns serve the order lists and the write-back queue; an accepted order's invitation goes into the outbox in
-/// the same transaction as the decision.
+/// An order grain's state as its row in <c>orders</c>, versioned like the integration row. The same statement writes
+/// the row's projection columns, which serve the write-back queue, and <c>body</c>: the order as the internal API
+/// shows it (the grain's public <see cref="OrderDetails"/>), read through the view <c>order_view</c>, so the API never
+/// reads the grain's state. An accepted order's invitation goes into the outbox in the same transaction as the decision.
 /// </summary>
 public sealed class OrderStore(NpgsqlDataSource dataSource)
 {
@@ -34,11 +35,11 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var command = new NpgsqlCommand("""
-            INSERT INTO orders AS o (id, integration_id, status, flagged, write_back_status, received_at, doc, version)
-            VALUES (@id, @integration_id, @status, @flagged, @write_back_status, @received_at, @doc, 1)
+            INSERT INTO orders AS o (id, integration_id, status, flagged, write_back_status, received_at, doc, body, version)
+            VALUES (@id, @integration_id, @status, @flagged, @write_back_status, @received_at, @doc, @body, 1)
             ON CONFLICT (id) DO UPDATE SET
                 status = excluded.status, flagged = excluded.flagged, write_back_status = excluded.write_back_status,
-                doc = excluded.doc, updated_at = now(), version = o.version + 1
+                doc = excluded.doc, body = excluded.body, updated_at = now(), version = o.version + 1
             WHERE o.version = @expected
             RETURNING version
             """, connection);
@@ -51,6 +52,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             details.WriteBack is { } writeBack ? KomboJson.Name(writeBack.Status) : DBNull.Value);
         command.Parameters.AddWithValue("received_at", state.ReceivedAt);
         command.Parameters.AddWithValue("doc", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(state, KomboJson.Options));
+        command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(details, KomboJson.Options));
         command.Parameters.AddWithValue("expected", expectedVersion);
         var version = await command.ExecuteScalarAsync() as long? ?? throw new InconsistentStateException(
             $"Order {details.Id} was changed by another activation (expected version {expectedVersion}).");
@@ -79,17 +81,23 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
 
     /// <summary>The next <paramref name="limit"/> ids after <paramref name="afterId"/> of the integration's orders we hold open.</summary>
     public Task<IReadOnlyList<string>> OpenIdsAsync(string integrationId, string afterId, int limit, CancellationToken cancellationToken) =>
-        IdsAsync("status IN ('RECEIVED', 'INVITED')", integrationId, afterId, limit, cancellationToken);
+        IdsAsync("status = ANY(@statuses)", ("statuses", OpenStatuses), integrationId, afterId, limit, cancellationToken);
 
     /// <summary>The next <paramref name="limit"/> ids after <paramref name="afterId"/> of the integration's orders whose write-back FAILED.</summary>
     public Task<IReadOnlyList<string>> FailedWriteBacksAsync(string integrationId, string afterId, int limit, CancellationToken cancellationToken) =>
-        IdsAsync("write_back_status = 'FAILED'", integrationId, afterId, limit, cancellationToken);
+        IdsAsync("write_back_status = @write_back_status", ("write_back_status", KomboJson.Name(WriteStatus.Failed)), integrationId, afterId,
+            limit, cancellationToken);
 
-    private async Task<IReadOnlyList<string>> IdsAsync(string condition, string integrationId, string afterId, int limit,
-        CancellationToken cancellationToken)
+    /// <summary>The statuses of the orders we hold open: accepted and not closed yet.</summary>
+    private static readonly string[] OpenStatuses = [KomboJson.Name(OrderStatus.Received), KomboJson.Name(OrderStatus.Invited)];
+
+    /// <param name="condition">SQL over the row; its one parameter is <paramref name="parameter"/>.</param>
+    private async Task<IReadOnlyList<string>> IdsAsync(string condition, (string Name, object Value) parameter, string integrationId,
+        string afterId, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT id FROM orders WHERE integration_id = @integration_id AND {condition} AND id > @after ORDER BY id LIMIT @limit");
+        command.Parameters.AddWithValue(parameter.Name, parameter.Value);
         command.Parameters.AddWithValue("integration_id", integrationId);
         command.Parameters.AddWithValue("after", afterId);
         command.Parameters.AddWithValue("limit", limit);
@@ -106,11 +114,13 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     /// Up to <paramref name="limit"/> of the integration's results still to be written back, for its assessment grain to
     /// resume; the oldest orders first, the rest on a later call.
     /// </summary>
+    /// <remarks>The status is a parameter, yet the partial index on PENDING serves it: an unprepared statement is planned with its values.</remarks>
     public async Task<IReadOnlyList<WriteBackRequest>> PendingWriteBacksAsync(string integrationId, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT doc FROM orders WHERE integration_id = @integration_id AND write_back_status = 'PENDING' ORDER BY received_at LIMIT @limit");
+            "SELECT doc FROM orders WHERE integration_id = @integration_id AND write_back_status = @pending ORDER BY received_at LIMIT @limit");
         command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("pending", KomboJson.Name(WriteStatus.Pending));
         command.Parameters.AddWithValue("limit", limit);
         var pending = new List<WriteBackRequest>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrleansKombo.Catalog;
 using OrleansKombo.Grains.Kombo;
 
 namespace OrleansKombo.Grains.Sync;
@@ -9,7 +10,7 @@ public sealed class KomboPageReader(IKomboApi kombo, SyncOptions options, SyncAl
     /// <param name="updatedAfter">
     /// The pull's <c>updated_after</c>, or a model's own when it catches up after Kombo refused it for a while (null: all of it).
     /// </param>
-    public async Task<(IReadOnlyList<KeptRecord> Records, string? Next)> ReadAsync(string integrationId, KomboModel model,
+    public async Task<(IReadOnlyList<KeptRecord> Records, string? Next)> ReadAsync(string integrationId, AtsModel model,
         PullCheckpoint pull, DateTimeOffset? updatedAfter, string? cursor, CancellationToken cancellationToken)
     {
         var query = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -34,8 +35,8 @@ public sealed class KomboPageReader(IKomboApi kombo, SyncOptions options, SyncAl
             query["cursor"] = cursor;
         }
 
-        var page = await kombo.ListAsync(model.Path, query, integrationId, cancellationToken);
-        var allowlist = allowlists.For(model.Name);
+        var page = await kombo.ListAsync(model.KomboPath, query, integrationId, cancellationToken);
+        var allowlist = allowlists.For(model);
         // Pure CPU work on records nobody else holds: off the grain's thread, so it overlaps the previous page's write.
         var records = await Task.Run(() => page.Data.Results.Select(r => KeptRecord.From(r, allowlist)).OfType<KeptRecord>().ToList(),
             cancellationToken);

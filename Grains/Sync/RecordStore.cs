@@ -1,8 +1,6 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Grains.Sync;
 
@@ -10,12 +8,13 @@ namespace OrleansKombo.Grains.Sync;
 /// The write side of the record store. A page is written with a handful of set-based statements inside the
 /// caller's transaction: unchanged records (same hash) are not touched, new ones are copied in, changed ones are
 /// updated in one statement, and each change goes to the change feed with the fields that changed and their
-/// values before and after.
+/// values before and after. Every write that changes how many records are live moves <see cref="RecordCounts"/>
+/// in the same transaction.
 /// </summary>
 public sealed class RecordStore
 {
     public async Task<IReadOnlyList<RecordChange>> WritePageAsync(NpgsqlConnection connection, string integrationId,
-        RecordTable table, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken)
+        AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken)
     {
         // Kombo never repeats an id within a page; if it did, the last copy wins.
         var records = page.GroupBy(r => r.Id).Select(g => g.Last()).ToList();
@@ -23,9 +22,9 @@ public sealed class RecordStore
         {
             return [];
         }
-        var existing = await ReadExistingAsync(connection, integrationId, table, records, cancellationToken);
+        var existing = await ReadExistingAsync(connection, integrationId, model, records, cancellationToken);
 
-        var changed = new List<(KeptRecord Record, Diff Diff)>();
+        var changed = new List<(KeptRecord Record, RecordDiff Diff)>();
         foreach (var record in records)
         {
             existing.TryGetValue(record.Id, out var old);
@@ -34,7 +33,7 @@ public sealed class RecordStore
             {
                 continue;
             }
-            changed.Add((record, Diff.Of(old?.Record, old?.Deleted ?? false, record)));
+            changed.Add((record, RecordDiff.Of(old?.Record, old?.Deleted ?? false, record)));
         }
 
         // New records go in with COPY, the fastest way into PostgreSQL (measured: a third faster than a multi-row
@@ -42,22 +41,26 @@ public sealed class RecordStore
         var created = changed.Where(c => c.Diff.Kind == ChangeKind.Created).Select(c => c.Record).ToList();
         if (created.Count > 0)
         {
-            await CopyAsync(connection, integrationId, table, created, cancellationToken);
+            await CopyAsync(connection, integrationId, model, created, cancellationToken);
         }
 
         await using var batch = new NpgsqlBatch(connection);
         var updated = changed.Where(c => c.Diff.Kind != ChangeKind.Created).Select(c => c.Record).ToList();
         if (updated.Count > 0)
         {
-            batch.BatchCommands.Add(Update(integrationId, table, updated));
+            batch.BatchCommands.Add(Update(integrationId, model, updated));
         }
         if (changed.Count > 0)
         {
-            batch.BatchCommands.Add(FeedInsert(integrationId, table.Model, changed));
+            batch.BatchCommands.Add(FeedInsert(integrationId, model.Name, changed));
         }
         if (reconcileRun is { } run)
         {
-            batch.BatchCommands.Add(MarkSeen(integrationId, run, table.Model, records.Select(r => r.Id).ToArray()));
+            batch.BatchCommands.Add(MarkSeen(integrationId, run, model.Name, records.Select(r => r.Id).ToArray()));
+        }
+        if (changed.Sum(c => c.Diff.LiveDelta) is var live and not 0)
+        {
+            batch.BatchCommands.Add(RecordCounts.Add(integrationId, model, live));
         }
         if (batch.BatchCommands.Count == 0)
         {
@@ -71,7 +74,7 @@ public sealed class RecordStore
             // Npgsql gives no result set for the update (it returns no rows), so the reader starts on the feed's.
             while (await reader.ReadAsync(cancellationToken))
             {
-                changes.Add(new RecordChange(reader.GetInt64(0), table.Model, reader.GetString(1), reader.GetString(2)));
+                changes.Add(new RecordChange(reader.GetInt64(0), model.Name, reader.GetString(1), reader.GetString(2)));
             }
         }
         return changes;
@@ -86,11 +89,11 @@ public sealed class RecordStore
         Guid run, DateTimeOffset now, IReadOnlyCollection<string> filtered, CancellationToken cancellationToken)
     {
         var changes = new List<RecordChange>();
-        foreach (var table in RecordTable.All.Where(t => !filtered.Contains(t.Model)))
+        foreach (var model in AtsModel.All.Where(m => !filtered.Contains(m.Name)))
         {
             await using var command = new NpgsqlCommand($"""
                 WITH gone AS (
-                    UPDATE {table.Table} AS r
+                    UPDATE {model.Table} AS r
                        SET remote_deleted_at = @now,
                            record = jsonb_set(r.record, ARRAY['remote_deleted_at'], to_jsonb(@now_text::text)),
                            content_hash = '\x'::bytea,
@@ -99,22 +102,24 @@ public sealed class RecordStore
                        AND NOT EXISTS (SELECT 1 FROM reconcile_seen s
                                         WHERE s.integration_id = @integration_id AND s.run_id = @run
                                           AND s.model = @model AND s.id = r.id)
-                    RETURNING r.id)
+                    RETURNING r.id),
+                counted AS ({RecordCounts.SubtractCte("gone")})
                 INSERT INTO change_feed (integration_id, model, record_id, kind, changed_fields, before, after)
-                SELECT @integration_id, @model, id, 'DELETED', ARRAY['remote_deleted_at'],
+                SELECT @integration_id, @model, id, @kind, ARRAY['remote_deleted_at'],
                        jsonb_build_object('remote_deleted_at', NULL), jsonb_build_object('remote_deleted_at', @now_text::text)
                   FROM gone
                 RETURNING seq, record_id
                 """, connection);
             command.Parameters.AddWithValue("integration_id", integrationId);
             command.Parameters.AddWithValue("run", run);
-            command.Parameters.AddWithValue("model", table.Model);
+            command.Parameters.AddWithValue("model", model.Name);
+            command.Parameters.AddWithValue("kind", ChangeKind.Deleted);
             command.Parameters.AddWithValue("now", now);
             command.Parameters.AddWithValue("now_text", RecordFields.Format(now));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                changes.Add(new RecordChange(reader.GetInt64(0), table.Model, reader.GetString(1), ChangeKind.Deleted));
+                changes.Add(new RecordChange(reader.GetInt64(0), model.Name, reader.GetString(1), ChangeKind.Deleted));
             }
         }
         await ForgetSeenAsync(connection, integrationId, cancellationToken);
@@ -128,15 +133,15 @@ public sealed class RecordStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Drops records deleted in the ATS longer ago than the retention period.</summary>
+    /// <summary>Drops records deleted in the ATS longer ago than the retention period (none of them live, so no count moves).</summary>
     public async Task<int> PurgeDeletedAsync(NpgsqlConnection connection, string integrationId, DateTimeOffset cutoff,
         CancellationToken cancellationToken)
     {
         var purged = 0;
-        foreach (var table in RecordTable.All)
+        foreach (var model in AtsModel.All)
         {
             await using var command = new NpgsqlCommand(
-                $"DELETE FROM {table.Table} WHERE integration_id = @integration_id AND remote_deleted_at < @cutoff", connection);
+                $"DELETE FROM {model.Table} WHERE integration_id = @integration_id AND remote_deleted_at < @cutoff", connection);
             command.Parameters.AddWithValue("integration_id", integrationId);
             command.Parameters.AddWithValue("cutoff", cutoff);
             purged += await command.ExecuteNonQueryAsync(cancellationToken);
@@ -144,11 +149,11 @@ public sealed class RecordStore
         return purged;
     }
 
-    /// <summary>Everything synced for an integration: its records, change feed, reconcile marks and job lifecycles.</summary>
+    /// <summary>Everything synced for an integration: its records and their counts, change feed, reconcile marks and job lifecycles.</summary>
     public async Task<int> PurgeIntegrationAsync(NpgsqlConnection connection, string integrationId, CancellationToken cancellationToken)
     {
         var purged = 0;
-        foreach (var table in RecordTable.All.Select(t => t.Table).Concat(["change_feed", "reconcile_seen", "job_lifecycles"]))
+        foreach (var table in AtsModel.All.Select(m => m.Table).Concat(["record_counts", "change_feed", "reconcile_seen", "job_lifecycles"]))
         {
             await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE integration_id = @integration_id", connection);
             command.Parameters.AddWithValue("integration_id", integrationId);
@@ -159,9 +164,9 @@ public sealed class RecordStore
 
     /// <summary>The current (kept) JSON of some records, e.g. to tell job grains about changes again after a crash.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ReadAsync(NpgsqlConnection connection, string integrationId,
-        RecordTable table, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+        AtsModel model, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(ById(table, "r.record::text"), connection);
+        await using var command = new NpgsqlCommand(ById(model, "r.record::text"), connection);
         command.Parameters.AddWithValue("integration_id", integrationId);
         command.Parameters.AddWithValue("ids", ids.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -183,16 +188,17 @@ public sealed class RecordStore
         await using var command = new NpgsqlCommand("""
             SELECT (SELECT max(seq) FROM change_feed WHERE integration_id = @integration_id AND seq > @after),
                    array(SELECT DISTINCT record_id FROM change_feed
-                          WHERE integration_id = @integration_id AND seq > @after AND model = 'jobs')
+                          WHERE integration_id = @integration_id AND seq > @after AND model = @jobs)
             """, connection);
         command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("jobs", AtsModel.Jobs.Name);
         command.Parameters.AddWithValue("after", afterSeq);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var last = reader.IsDBNull(0) ? afterSeq : reader.GetInt64(0);
         var ids = reader.GetFieldValue<string[]>(1);
         await reader.DisposeAsync();
-        return (ids.Length == 0 ? new Dictionary<string, string>() : await ReadAsync(connection, integrationId, RecordTable.Jobs, ids, cancellationToken), last);
+        return (ids.Length == 0 ? new Dictionary<string, string>() : await ReadAsync(connection, integrationId, AtsModel.Jobs, ids, cancellationToken), last);
     }
 
     private sealed record Existing(bool Same, bool Deleted, string? Record);
@@ -206,12 +212,12 @@ public sealed class RecordStore
     /// measured 30 ms a page at 20k rows and growing, against under 1 ms.
     /// </remarks>
     private async Task<Dictionary<string, Existing>> ReadExistingAsync(NpgsqlConnection connection, string integrationId,
-        RecordTable table, IReadOnlyList<KeptRecord> records, CancellationToken cancellationToken)
+        AtsModel model, IReadOnlyList<KeptRecord> records, CancellationToken cancellationToken)
     {
         var incoming = records.ToDictionary(r => r.Id, r => r.Hash, StringComparer.Ordinal);
         var existing = new Dictionary<string, Existing>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand(
-            ById(table, "r.content_hash, r.remote_deleted_at IS NOT NULL"), connection))
+            ById(model, "r.content_hash, r.remote_deleted_at IS NOT NULL"), connection))
         {
             command.Parameters.AddWithValue("integration_id", integrationId);
             command.Parameters.AddWithValue("ids", incoming.Keys.ToArray());
@@ -226,7 +232,7 @@ public sealed class RecordStore
         var differing = existing.Where(e => !e.Value.Same).Select(e => e.Key).ToList();
         if (differing.Count > 0)
         {
-            foreach (var (id, json) in await ReadAsync(connection, integrationId, table, differing, cancellationToken))
+            foreach (var (id, json) in await ReadAsync(connection, integrationId, model, differing, cancellationToken))
             {
                 existing[id] = existing[id] with { Record = json };
             }
@@ -236,18 +242,18 @@ public sealed class RecordStore
 
     /// <summary>Selects <paramref name="columns"/> (of <c>r</c>) and the id for each of <c>@ids</c> that is stored.</summary>
     /// <remarks>The LIMIT keeps the subquery from being flattened into a join the planner could turn into a scan.</remarks>
-    private static string ById(RecordTable table, string columns) => $"""
+    private static string ById(AtsModel model, string columns) => $"""
         SELECT u.id, {columns}
           FROM unnest(@ids::text[]) AS u(id)
-          CROSS JOIN LATERAL (SELECT * FROM {table.Table} AS t
+          CROSS JOIN LATERAL (SELECT * FROM {model.Table} AS t
                                WHERE t.integration_id = @integration_id AND t.id = u.id LIMIT 1) AS r
         """;
 
-    private static async Task CopyAsync(NpgsqlConnection connection, string integrationId, RecordTable table,
+    private static async Task CopyAsync(NpgsqlConnection connection, string integrationId, AtsModel model,
         IReadOnlyList<KeptRecord> records, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
-            $"COPY {table.Table} (integration_id, id, changed_at, remote_deleted_at, record, content_hash) FROM STDIN (FORMAT BINARY)",
+            $"COPY {model.Table} (integration_id, id, changed_at, remote_deleted_at, record, content_hash) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
         foreach (var record in records)
         {
@@ -263,10 +269,10 @@ public sealed class RecordStore
     }
 
     /// <remarks>JSON travels as text[] and is cast in SQL: measured 40% faster than a jsonb[] parameter.</remarks>
-    private static NpgsqlBatchCommand Update(string integrationId, RecordTable table, IReadOnlyList<KeptRecord> records)
+    private static NpgsqlBatchCommand Update(string integrationId, AtsModel model, IReadOnlyList<KeptRecord> records)
     {
         var command = new NpgsqlBatchCommand($"""
-            UPDATE {table.Table} AS t
+            UPDATE {model.Table} AS t
                SET changed_at = u.changed_at, remote_deleted_at = u.remote_deleted_at, record = u.record::jsonb,
                    content_hash = u.content_hash, synced_at = now()
               FROM unnest(@ids, @changed_at, @remote_deleted_at, @records, @hashes)
@@ -282,7 +288,7 @@ public sealed class RecordStore
         return command;
     }
 
-    private static NpgsqlBatchCommand FeedInsert(string integrationId, string model, IReadOnlyList<(KeptRecord Record, Diff Diff)> changed)
+    private static NpgsqlBatchCommand FeedInsert(string integrationId, string model, IReadOnlyList<(KeptRecord Record, RecordDiff Diff)> changed)
     {
         var command = new NpgsqlBatchCommand("""
             INSERT INTO change_feed (integration_id, model, record_id, kind, changed_fields, before, after)
@@ -312,53 +318,5 @@ public sealed class RecordStore
         command.Parameters.AddWithValue("model", model);
         command.Parameters.AddWithValue("ids", ids);
         return command;
-    }
-
-    /// <summary>What changed between the stored record and the new one, field by field at the top level.</summary>
-    private sealed record Diff(string Kind, IReadOnlyList<string> Fields, string? Before, string? After)
-    {
-        public static Diff Of(string? oldJson, bool wasDeleted, KeptRecord record)
-        {
-            if (oldJson is null)
-            {
-                return new Diff(ChangeKind.Created, record.Fields, null, record.Text);
-            }
-
-            using var now = JsonDocument.Parse(record.Json);
-            using var then = JsonDocument.Parse(oldJson);
-            var before = TopLevel(then.RootElement);
-            var after = TopLevel(now.RootElement);
-            var names = before.Keys.Union(after.Keys)
-                .Where(n => !before.TryGetValue(n, out var b) || !after.TryGetValue(n, out var a) || !JsonElement.DeepEquals(a, b))
-                .ToList();
-            var kind = !wasDeleted && record.RemoteDeletedAt is not null ? ChangeKind.Deleted : ChangeKind.Updated;
-            return new Diff(kind, names, Object(names, before), Object(names, after));
-        }
-
-        private static Dictionary<string, JsonElement> TopLevel(JsonElement record) =>
-            record.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-
-        private static string Object(IReadOnlyList<string> names, Dictionary<string, JsonElement> values)
-        {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                foreach (var name in names)
-                {
-                    writer.WritePropertyName(name);
-                    if (values.TryGetValue(name, out var value))
-                    {
-                        value.WriteTo(writer);
-                    }
-                    else
-                    {
-                        writer.WriteNullValue();
-                    }
-                }
-                writer.WriteEndObject();
-            }
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
-        }
     }
 }

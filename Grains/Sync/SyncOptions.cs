@@ -1,3 +1,5 @@
+using OrleansKombo.Catalog;
+
 namespace OrleansKombo.Grains.Sync;
 
 /// <summary>The <c>Sync</c> configuration section (CONTRACT.md §1, plus the privacy allowlist and filters).</summary>
@@ -44,7 +46,7 @@ public sealed class SyncOptions
         {
             return $"{Section}:PageSize must be from 1 to 250, not {PageSize}.";
         }
-        var unknown = Fields.Keys.Concat(Filters.Keys).FirstOrDefault(m => Kombo.KomboModel.Find(m) is null);
-        return unknown is null ? null : $"{Section}: '{unknown}' is not a model we sync ({string.Join(", ", Kombo.KomboModel.PullOrder.Select(m => m.Name))}).";
+        var unknown = Fields.Keys.Concat(Filters.Keys).FirstOrDefault(m => AtsModel.Find(m) is null);
+        return unknown is null ? null : $"{Section}: '{unknown}' is not a model we sync ({string.Join(", ", AtsModel.PullOrder.Select(m => m.Name))}).";
     }
 }

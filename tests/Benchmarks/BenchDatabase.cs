@@ -1,4 +1,5 @@
 using Npgsql;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -44,24 +45,14 @@ public sealed class BenchDatabase : IAsyncDisposable
     }
 
     public async Task<long> RowsSyncedSinceAsync(string integration, DateTimeOffset since) =>
-        await ScalarAsync("""
-            SELECT (SELECT count(*) FROM ats_users WHERE integration_id = @i AND synced_at >= @since)
-                 + (SELECT count(*) FROM ats_tags WHERE integration_id = @i AND synced_at >= @since)
-                 + (SELECT count(*) FROM ats_application_stages WHERE integration_id = @i AND synced_at >= @since)
-                 + (SELECT count(*) FROM ats_jobs WHERE integration_id = @i AND synced_at >= @since)
-                 + (SELECT count(*) FROM ats_candidates WHERE integration_id = @i AND synced_at >= @since)
-                 + (SELECT count(*) FROM ats_applications WHERE integration_id = @i AND synced_at >= @since)
-            """, integration, since);
+        await ScalarAsync(SumOverRecordTables("synced_at >= @since"), integration, since);
 
     public async Task<long> LiveRowsAsync(string integration) =>
-        await ScalarAsync("""
-            SELECT (SELECT count(*) FROM ats_users WHERE integration_id = @i AND remote_deleted_at IS NULL)
-                 + (SELECT count(*) FROM ats_tags WHERE integration_id = @i AND remote_deleted_at IS NULL)
-                 + (SELECT count(*) FROM ats_application_stages WHERE integration_id = @i AND remote_deleted_at IS NULL)
-                 + (SELECT count(*) FROM ats_jobs WHERE integration_id = @i AND remote_deleted_at IS NULL)
-                 + (SELECT count(*) FROM ats_candidates WHERE integration_id = @i AND remote_deleted_at IS NULL)
-                 + (SELECT count(*) FROM ats_applications WHERE integration_id = @i AND remote_deleted_at IS NULL)
-            """, integration, DateTimeOffset.MinValue);
+        await ScalarAsync(SumOverRecordTables("remote_deleted_at IS NULL"), integration, DateTimeOffset.MinValue);
+
+    /// <summary>The integration's rows matching <paramref name="condition"/>, over every catalog model's table.</summary>
+    private static string SumOverRecordTables(string condition) => "SELECT " + string.Join(" + ",
+        AtsModel.All.Select(m => $"(SELECT count(*) FROM {m.Table} WHERE integration_id = @i AND {condition})"));
 
     private async Task<long> ScalarAsync(string sql, string integration, DateTimeOffset since)
     {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using OrleansKombo.Catalog;
 using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.Api;
@@ -29,7 +30,7 @@ public static class SyncedRows
     public static Task RecordAsync(string table, string integration, string id, DateTimeOffset? deletedAt = null) =>
         InsertAsync(table, integration, id, new { id, remote_id = "remote-" + id }, deletedAt);
 
-    public static Task JobAsync(string integration, string id, string status, DateTimeOffset? deletedAt = null) =>
+    public static Task JobAsync(string integration, string id, string? status, DateTimeOffset? deletedAt = null) =>
         InsertAsync("ats_jobs", integration, id, new { id, remote_id = "remote-" + id, name = "Job " + id, status }, deletedAt);
 
     public static async Task LifecycleAsync(string integration, string jobId, string state, bool active, DateTimeOffset since,
@@ -67,14 +68,24 @@ public static class SyncedRows
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>The filter columns (remote_id, status, …) are generated from the record, as in production.</summary>
+    /// <summary>
+    /// The filter columns (remote_id, status, …) are generated from the record, as in production; a live record is
+    /// counted in <c>record_counts</c>, as the record store counts it in the page's transaction.
+    /// </summary>
     private static async Task InsertAsync(string table, string integration, string id, object record, DateTimeOffset? deletedAt)
     {
         var json = JsonSerializer.Serialize(record);
+        var model = AtsModel.All.Single(m => m.Table == table);
         await using var command = TestDatabase.DataSource.CreateCommand($"""
-            INSERT INTO {table} (integration_id, id, remote_deleted_at, record, content_hash, synced_at)
-            VALUES (@integration, @id, @deleted_at, @record, @hash, @synced_at)
+            WITH inserted AS (
+                INSERT INTO {table} (integration_id, id, remote_deleted_at, record, content_hash, synced_at)
+                VALUES (@integration, @id, @deleted_at, @record, @hash, @synced_at)
+                RETURNING remote_deleted_at)
+            INSERT INTO record_counts AS c (integration_id, model, live)
+            SELECT @integration, @model, 1 FROM inserted WHERE remote_deleted_at IS NULL
+            ON CONFLICT (integration_id, model) DO UPDATE SET live = c.live + 1
             """);
+        command.Parameters.AddWithValue("model", model.Name);
         command.Parameters.AddWithValue("integration", integration);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("deleted_at", (object?)deletedAt ?? DBNull.Value);

@@ -164,7 +164,7 @@ public sealed class OrderDecisionTests(KomboCluster fixture)
         await Assessments.InvitedAsync(Api, order.Id);
 
         Assert.Contains("5550 1234", fixture.Sandbox.Webhooks.Events.Single(e => e.BodyText.Contains(order.Id)).BodyText);
-        var stored = await TestDatabase.ScalarAsync<string>("SELECT doc::text || coalesce((SELECT message::text FROM invitation_outbox WHERE order_id = @id), '') FROM orders WHERE id = @id",
+        var stored = await TestDatabase.ScalarAsync<string>("SELECT doc::text || body::text || coalesce((SELECT message::text FROM invitation_outbox WHERE order_id = @id), '') FROM orders WHERE id = @id",
             ("id", order.Id));
         Assert.DoesNotContain("5550", stored);
         Assert.DoesNotContain(CapturedLogs.All, line => line.Contains("5550 1234"));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansKombo.Catalog;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Tests.Infrastructure;
 
@@ -19,12 +20,12 @@ public sealed class RecordStoreTests
         var store = new RecordStore();
         var run = Guid.NewGuid();
         await using var connection = await TestDatabase.DataSource.OpenConnectionAsync();
-        await store.WritePageAsync(connection, integration, RecordTable.Jobs, [Record("job-seen"), Record("job-filtered-out")], null, default);
-        await store.WritePageAsync(connection, integration, RecordTable.Tags, [Record("tag-seen"), Record("tag-gone")], null, default);
+        await store.WritePageAsync(connection, integration, AtsModel.Jobs, [Record("job-seen"), Record("job-filtered-out")], null, default);
+        await store.WritePageAsync(connection, integration, AtsModel.Tags, [Record("tag-seen"), Record("tag-gone")], null, default);
 
         // The full read sees one of each; jobs were read with a filter (e.g. statuses=OPEN), tags were not.
-        await store.WritePageAsync(connection, integration, RecordTable.Jobs, [Record("job-seen")], run, default);
-        await store.WritePageAsync(connection, integration, RecordTable.Tags, [Record("tag-seen")], run, default);
+        await store.WritePageAsync(connection, integration, AtsModel.Jobs, [Record("job-seen")], run, default);
+        await store.WritePageAsync(connection, integration, AtsModel.Tags, [Record("tag-seen")], run, default);
         var gone = await store.MarkUnseenDeletedAsync(connection, integration, run, DateTimeOffset.UtcNow, ["jobs"], default);
 
         Assert.Equal(["tag-gone"], gone.Select(c => c.RecordId));

@@ -3,6 +3,7 @@ using OrleansKombo.Grains.Integrations;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Webhooks;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.UnitTests.Integrations;
 
@@ -36,9 +37,9 @@ public sealed class IntegrationRig
     public void PullCompletely(PullMode mode)
     {
         Pulls.Start(State, mode);
-        for (var i = 0; i < KomboModel.PullOrder.Count; i++)
+        for (var i = 0; i < AtsModel.PullOrder.Count; i++)
         {
-            Pulls.PageCommitted(State, KomboModel.PullOrder[i], i + 1, null, read: 10, changed: 2, notifiedThrough: 0);
+            Pulls.PageCommitted(State, AtsModel.PullOrder[i], i + 1, null, read: 10, changed: 2, notifiedThrough: 0);
         }
         Pulls.Finish(State, State.Pull!, absent: 0, notifiedThrough: 0);
     }

@@ -2,6 +2,7 @@ using OrleansKombo.Grains.Integrations;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.UnitTests.Integrations;
 
@@ -153,7 +154,7 @@ public sealed class IntegrationStateMachineTests
     {
         var rig = new IntegrationRig();
         rig.Pulls.Start(rig.State, PullMode.Full);
-        rig.Pulls.PageCommitted(rig.State, KomboModel.Users, 0, "page-2", read: 250, changed: 250, notifiedThrough: 0);
+        rig.Pulls.PageCommitted(rig.State, AtsModel.Users, 0, "page-2", read: 250, changed: 250, notifiedThrough: 0);
         Assert.True(rig.Pulls.Inactive(rig.State, IntegrationRig.Error(KomboErrorCodes.Inactive, 403)));
 
         Assert.Null(rig.Next());

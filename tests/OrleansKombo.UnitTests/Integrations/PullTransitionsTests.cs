@@ -4,6 +4,7 @@ using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
 using OrleansKombo.Webhooks;
+using OrleansKombo.Catalog;
 
 namespace OrleansKombo.UnitTests.Integrations;
 
@@ -49,8 +50,8 @@ public sealed class PullTransitionsTests
         var rig = new IntegrationRig();
         rig.Pulls.Start(rig.State, PullMode.Full);
 
-        rig.Pulls.PageCommitted(rig.State, KomboModel.Users, 0, "cursor-2", read: 250, changed: 250, notifiedThrough: 7);
-        rig.Pulls.PageCommitted(rig.State, KomboModel.Users, 1, null, read: 10, changed: 0, notifiedThrough: 7);
+        rig.Pulls.PageCommitted(rig.State, AtsModel.Users, 0, "cursor-2", read: 250, changed: 250, notifiedThrough: 7);
+        rig.Pulls.PageCommitted(rig.State, AtsModel.Users, 1, null, read: 10, changed: 0, notifiedThrough: 7);
 
         var pull = rig.State.Pull!;
         Assert.Equal((1, null, 260L, 250L), (pull.ModelIndex, pull.Cursor, pull.RecordsRead, pull.RecordsChanged));
@@ -67,11 +68,11 @@ public sealed class PullTransitionsTests
         rig.Clock.Advance(TimeSpan.FromMinutes(30));
 
         rig.Pulls.Start(rig.State, PullMode.Delta);
-        var before = rig.Pulls.SkipModel(rig.State, KomboModel.Users, IntegrationRig.Error(KomboErrorCodes.PermissionMissing, 403));
+        var before = rig.Pulls.SkipModel(rig.State, AtsModel.Users, IntegrationRig.Error(KomboErrorCodes.PermissionMissing, 403));
         Assert.Equal(ModelStatus.Ok, before!.Status);
-        for (var i = 1; i < KomboModel.PullOrder.Count; i++)
+        for (var i = 1; i < AtsModel.PullOrder.Count; i++)
         {
-            rig.Pulls.PageCommitted(rig.State, KomboModel.PullOrder[i], i + 1, null, 1, 1, 0);
+            rig.Pulls.PageCommitted(rig.State, AtsModel.PullOrder[i], i + 1, null, 1, 1, 0);
         }
         rig.Pulls.Finish(rig.State, rig.State.Pull!, 0, 0);
 
@@ -82,14 +83,14 @@ public sealed class PullTransitionsTests
 
         // Not due again for about an hour: a pull in between skips it without asking Kombo.
         rig.Pulls.Start(rig.State, PullMode.Delta);
-        Assert.False(rig.Rules.ShouldRead(rig.State, KomboModel.Users, rig.State.Pull!, null));
-        Assert.True(rig.Rules.ShouldRead(rig.State, KomboModel.Users, rig.State.Pull!, "half-read"));
+        Assert.False(rig.Rules.ShouldRead(rig.State, AtsModel.Users, rig.State.Pull!, null));
+        Assert.True(rig.Rules.ShouldRead(rig.State, AtsModel.Users, rig.State.Pull!, "half-read"));
         rig.Clock.Advance(IntegrationStateMachine.UnavailableModelRetry);
-        Assert.True(rig.Rules.ShouldRead(rig.State, KomboModel.Users, rig.State.Pull!, null));
-        Assert.Equal(lastGood, rig.Rules.UpdatedAfter(rig.State, KomboModel.Users, rig.State.Pull!));
-        Assert.Equal(rig.State.Pull!.UpdatedAfter, rig.Rules.UpdatedAfter(rig.State, KomboModel.Jobs, rig.State.Pull!));
+        Assert.True(rig.Rules.ShouldRead(rig.State, AtsModel.Users, rig.State.Pull!, null));
+        Assert.Equal(lastGood, rig.Rules.UpdatedAfter(rig.State, AtsModel.Users, rig.State.Pull!));
+        Assert.Equal(rig.State.Pull!.UpdatedAfter, rig.Rules.UpdatedAfter(rig.State, AtsModel.Jobs, rig.State.Pull!));
 
-        var recovered = rig.Pulls.PageCommitted(rig.State, KomboModel.Users, 1, null, 3, 3, 0);
+        var recovered = rig.Pulls.PageCommitted(rig.State, AtsModel.Users, 1, null, 3, 3, 0);
         Assert.Equal(KomboErrorCodes.PermissionMissing, recovered!.Code);
         Assert.Equal(ModelStatus.Ok, rig.State.Models["users"].Status);
     }
@@ -99,14 +100,14 @@ public sealed class PullTransitionsTests
     {
         var rig = new IntegrationRig();
         rig.Pulls.Start(rig.State, PullMode.Full);
-        rig.Pulls.SkipModel(rig.State, KomboModel.Users, IntegrationRig.Error(KomboErrorCodes.ModelNotAvailable, 403));
+        rig.Pulls.SkipModel(rig.State, AtsModel.Users, IntegrationRig.Error(KomboErrorCodes.ModelNotAvailable, 403));
         rig.Pulls.Finish(rig.State, rig.State.Pull!, 0, 0);
 
         rig.Rules.SyncFinished(rig.State, rig.SyncFinished(SyncStates.Succeeded));
         rig.Pulls.Start(rig.State, PullMode.Delta);
 
         Assert.True(rig.State.Pull!.RetryUnavailable);
-        Assert.True(rig.Rules.ShouldRead(rig.State, KomboModel.Users, rig.State.Pull, null));
+        Assert.True(rig.Rules.ShouldRead(rig.State, AtsModel.Users, rig.State.Pull, null));
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public sealed class PullTransitionsTests
     {
         var rig = new IntegrationRig();
         rig.Pulls.Start(rig.State, PullMode.Full);
-        foreach (var model in KomboModel.PullOrder)
+        foreach (var model in AtsModel.PullOrder)
         {
             rig.Pulls.SkipModel(rig.State, model, IntegrationRig.Error(KomboErrorCodes.PermissionMissing, 403));
         }
@@ -130,8 +131,8 @@ public sealed class PullTransitionsTests
         rig.Pulls.Start(rig.State, PullMode.Full);
         rig.Rules.Deleted(rig.State, rig.Deleted(rig.Now));
 
-        Assert.Throws<OperationCanceledException>(() => rig.Pulls.PageCommitted(rig.State, KomboModel.Users, 1, null, 1, 1, 0));
-        Assert.Throws<OperationCanceledException>(() => rig.Pulls.SkipModel(rig.State, KomboModel.Users, null));
+        Assert.Throws<OperationCanceledException>(() => rig.Pulls.PageCommitted(rig.State, AtsModel.Users, 1, null, 1, 1, 0));
+        Assert.Throws<OperationCanceledException>(() => rig.Pulls.SkipModel(rig.State, AtsModel.Users, null));
         Assert.False(rig.Pulls.Gone(rig.State, IntegrationRig.Error(KomboErrorCodes.IntegrationNotFound, 404)));
     }
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
-using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Catalog;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.UnitTests.Infrastructure;
 using OrleansKombo.UnitTests.Webhooks;
@@ -92,18 +92,17 @@ public sealed class FieldAllowlistTests
         var options = new SyncOptions { Fields = { ["jobs"] = ["name"] } };
         var record = JsonNode.Parse("""{"id":"j1","name":"Analyst","salary_amount":90000}""")!.AsObject();
 
-        var (json, fields) = new SyncAllowlists(options).For("jobs").Apply(Element(record));
+        var (json, fields) = new SyncAllowlists(options).For(AtsModel.Jobs).Apply(Element(record));
 
         Assert.Equal("""{"id":"j1","name":"Analyst"}""", Encoding.UTF8.GetString(json));
         Assert.Equal(["id", "name"], fields);
     }
 
     /// <summary>Each synced model's Kombo path (<c>GET /ats/{path}</c>) and its default allowlist.</summary>
-    /// <remarks>The one line that knows the list of models: with issue 11's catalog it reads AtsModel.All (KomboPath, For(model)).</remarks>
     private static IEnumerable<(string Path, FieldAllowlist Allowlist)> DefaultAllowlists()
     {
         var allowlists = new SyncAllowlists(new SyncOptions());
-        return KomboModel.PullOrder.Select(model => (model.Path, allowlists.For(model.Name)));
+        return AtsModel.PullOrder.Select(model => (model.KomboPath, allowlists.For(model)));
     }
 
     /// <summary>

@@ -9,8 +9,15 @@ namespace OrleansKombo.UnitTests.Sync;
 /// The change feed's diff of a stored record and its new version: exactly the top-level fields whose values differ,
 /// with their values before and after, and whether the record was created, updated or deleted.
 /// </summary>
-public sealed class ChangeFeedDiffTests
+public sealed class RecordDiffPropertyTests
 {
+    private static (string Kind, IReadOnlyList<string> Fields, string? Before, string? After) Between(string? stored, bool storedDeleted,
+        KeptRecord record)
+    {
+        var diff = RecordDiff.Of(stored, storedDeleted, record);
+        return (diff.Kind, diff.Fields, diff.Before, diff.After);
+    }
+
     private const int Iterations = 500;
 
     /// <summary>Every field the generator makes is kept, so the diff sees whatever changed.</summary>
@@ -23,7 +30,7 @@ public sealed class ChangeFeedDiffTests
         {
             var kept = Kept(record);
 
-            var (kind, fields, before, after) = ChangeFeedDiff.Between(null, false, kept);
+            var (kind, fields, before, after) = Between(null, false, kept);
 
             Assert.Equal(ChangeKind.Created, kind);
             Assert.Equal(kept.Fields, fields);
@@ -38,7 +45,7 @@ public sealed class ChangeFeedDiffTests
         Gen.Select(JsonGen.Record, JsonGen.Record).Sample((stored, now) =>
         {
             now["id"] = stored["id"]!.DeepClone();
-            var (kind, fields, before, after) = ChangeFeedDiff.Between(Kept(stored).Text, false, Kept(now));
+            var (kind, fields, before, after) = Between(Kept(stored).Text, false, Kept(now));
 
             var expected = stored.Select(p => p.Key).Union(now.Select(p => p.Key))
                 .Where(name => !JsonNode.DeepEquals(stored[name], now[name]) || stored.ContainsKey(name) != now.ContainsKey(name))
@@ -63,7 +70,7 @@ public sealed class ChangeFeedDiffTests
         // PostgreSQL's jsonb gives keys back in its own order, not in the order we wrote them.
         JsonGen.Record.SelectMany(record => JsonGen.Reordered(record).Select(reordered => (record, reordered))).Sample(pair =>
         {
-            var (_, fields, _, _) = ChangeFeedDiff.Between(pair.reordered!.ToJsonString(), false, Kept(pair.record));
+            var (_, fields, _, _) = Between(pair.reordered!.ToJsonString(), false, Kept(pair.record));
 
             Assert.Empty(fields);
         }, iter: Iterations);
@@ -81,7 +88,7 @@ public sealed class ChangeFeedDiffTests
         now["name"] = "Ada L.";
         now["remote_deleted_at"] = nowDeleted ? "2026-04-04T10:11:12.345Z" : null;
 
-        Assert.Equal(kind, ChangeFeedDiff.Between(stored, storedDeleted, Kept(now)).Kind);
+        Assert.Equal(kind, Between(stored, storedDeleted, Kept(now)).Kind);
     }
 
     private static KeptRecord Kept(JsonObject record) => KeptRecord.From(JsonDocument.Parse(record.ToJsonString()).RootElement, Everything)!;

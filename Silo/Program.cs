@@ -28,6 +28,7 @@ try
     }
 
     var silo = SiloSettings.Read(builder.Configuration);
+    var tls = ClusterTls.Read(builder.Configuration, ClusterRole.Silo);
     var kombo = Settings.Read<KomboOptions>(builder.Configuration, KomboOptions.Section, o => o.Problem());
     var sync = Settings.Read<SyncOptions>(builder.Configuration, SyncOptions.Section, o => o.Problem());
     var orders = Settings.Read<OrdersOptions>(builder.Configuration, OrdersOptions.Section, o => o.Problem());
@@ -36,6 +37,7 @@ try
     builder.Services.AddKomboGrains(kombo, sync, orders, invitations);
     builder.UseOrleans(orleans => orleans
         .UseKomboEndpoints(silo)
+        .UseKomboTls(tls)
         .UseKomboClustering(postgres)
         .UseKomboPersistence(postgres));
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using System.Net;
 using Npgsql;
 using Microsoft.Extensions.Configuration;
 using OrleansKombo.Grains;
@@ -42,6 +44,13 @@ try
         .UseKomboPersistence(postgres));
 
     using var host = builder.Build();
+    if (tls is null && (silo.ListenOnAnyAddress || !IPAddress.IsLoopback(silo.AdvertisedAddress)))
+    {
+        // Not a failure (a private network may be trusted), but whoever reaches these ports can call any grain.
+        host.Services.GetRequiredService<ILogger<SiloSettings>>().LogWarning(
+            "The silo accepts cluster connections on {Listen} (ports {SiloPort}, {GatewayPort}) without Orleans:Tls: anything that reaches them can call any grain",
+            silo.ListenOnAnyAddress ? "every interface" : silo.AdvertisedIP, silo.SiloPort, silo.GatewayPort);
+    }
     await MigrateAsync(host.Services);
     await host.RunAsync();
     return 0;

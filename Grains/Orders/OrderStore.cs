@@ -64,7 +64,6 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         return version;
     }
 
-    /// <summary>Of <paramref name="ids"/>, the orders we have: their status and whether an operator is asked to look.</summary>
     /// <summary>
     /// A purged integration's orders and their invitations (the outbox rows first: they reference the orders), in the
     /// caller's transaction: the candidates' names, emails and links go with them.
@@ -85,6 +84,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         return purged;
     }
 
+    /// <summary>Of <paramref name="ids"/>, the orders we have: their status and whether an operator is asked to look.</summary>
     public async Task<IReadOnlyDictionary<string, (OrderStatus Status, bool Flagged)>> StatusesAsync(IReadOnlyCollection<string> ids,
         CancellationToken cancellationToken)
     {

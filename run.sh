@@ -42,6 +42,8 @@ export ConnectionStrings__Postgres="$(pg_connection_string "$DATABASE")"
 export Gateway__ApiKeys__0="${Gateway__ApiKeys__0:-dev-$(secret dev-api-key)}"
 export Kombo__WebhookSecret="${Kombo__WebhookSecret:-$(secret dev-webhook-secret)}"
 export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+# The silo's ports (and the gateway's HTTP port) stay on loopback: nothing here is reachable from another machine.
+export Orleans__AdvertisedIP="${Orleans__AdvertisedIP:-127.0.0.1}" Orleans__ListenOnAnyAddress="${Orleans__ListenOnAnyAddress:-false}"
 export ASPNETCORE_ENVIRONMENT="$DOTNET_ENVIRONMENT"
 
 # Without a Kombo key, the bundled sandbox (tests/Kombo.Sandbox) stands in for Kombo: one demo integration that
@@ -85,7 +87,7 @@ cat <<INFO
 
 OrleansKombo is running.
   gateway      $GATEWAY_URL   (health: /health/ready, metrics: /metrics, API description: /openapi/v1.json)
-  silo         127.0.0.1:${Orleans__SiloPort:-11111} (silo), 127.0.0.1:${Orleans__GatewayPort:-30000} (Orleans gateway), cluster ${Orleans__ClusterId:-kombo-dev}
+  silo         $Orleans__AdvertisedIP:${Orleans__SiloPort:-11111} (silo), $Orleans__AdvertisedIP:${Orleans__GatewayPort:-30000} (Orleans gateway), cluster ${Orleans__ClusterId:-kombo-dev}
   postgres     127.0.0.1:$PG_PORT, database $DATABASE (role $PG_ROLE)
   Kombo        $KOMBO_INFO
   invitations  $MAIL_INFO

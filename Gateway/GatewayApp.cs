@@ -36,6 +36,7 @@ public static class GatewayApp
         var app = builder.Build();
         await PostgresSetting.ProbeAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
 
+        app.UseErrorAnswers();
         app.MapOperations();
         app.MapOpenApi();
         app.MapWebhooks();

@@ -41,7 +41,9 @@ public static class KomboGrainServices
         services.AddSingleton<InvitationOutbox>();
         services.AddSingleton<InvitationSignal>();
         services.AddSingleton<InvitationTemplate>();
-        services.AddHttpClient(nameof(HttpInvitationTransport), client => client.Timeout = TimeSpan.FromSeconds(30));
+        // No HttpClient request logging: it would write the callback URL, which may carry the vendor's credential; the
+        // transport reports failures itself, naming only the host (Redact.Endpoint).
+        services.AddHttpClient(nameof(HttpInvitationTransport), client => client.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
         services.AddSingleton<Func<IInvitationTransport>>(provider => options.Channel switch
         {
             InvitationChannel.Http => () => new HttpInvitationTransport(

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using System.Net;
 using Npgsql;
 using Microsoft.Extensions.Configuration;
 using OrleansKombo.Grains;
@@ -28,6 +30,7 @@ try
     }
 
     var silo = SiloSettings.Read(builder.Configuration);
+    var tls = ClusterTls.Read(builder.Configuration, ClusterRole.Silo);
     var kombo = Settings.Read<KomboOptions>(builder.Configuration, KomboOptions.Section, o => o.Problem());
     var sync = Settings.Read<SyncOptions>(builder.Configuration, SyncOptions.Section, o => o.Problem());
     var orders = Settings.Read<OrdersOptions>(builder.Configuration, OrdersOptions.Section, o => o.Problem());
@@ -36,10 +39,18 @@ try
     builder.Services.AddKomboGrains(kombo, sync, orders, invitations);
     builder.UseOrleans(orleans => orleans
         .UseKomboEndpoints(silo)
+        .UseKomboTls(tls)
         .UseKomboClustering(postgres)
         .UseKomboPersistence(postgres));
 
     using var host = builder.Build();
+    if (tls is null && (silo.ListenOnAnyAddress || !IPAddress.IsLoopback(silo.AdvertisedAddress)))
+    {
+        // Not a failure (a private network may be trusted), but whoever reaches these ports can call any grain.
+        host.Services.GetRequiredService<ILogger<SiloSettings>>().LogWarning(
+            "The silo accepts cluster connections on {Listen} (ports {SiloPort}, {GatewayPort}) without Orleans:Tls: anything that reaches them can call any grain",
+            silo.ListenOnAnyAddress ? "every interface" : silo.AdvertisedIP, silo.SiloPort, silo.GatewayPort);
+    }
     await MigrateAsync(host.Services);
     await host.RunAsync();
     return 0;

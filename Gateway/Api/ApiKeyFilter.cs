@@ -13,13 +13,16 @@ public sealed class ApiKeyFilter(GatewaySettings settings) : IEndpointFilter
     {
         var header = context.HttpContext.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
-        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && IsKnown(header[scheme.Length..].Trim()))
+        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && IsKnown(Normalize(header[scheme.Length..])))
         {
             return next(context);
         }
         return ValueTask.FromResult<object?>(ApiError.Result(StatusCodes.Status401Unauthorized,
             "Send one of the gateway's API keys as 'Authorization: Bearer <key>'."));
     }
+
+    /// <summary>A key as it is compared, presented or configured (<see cref="GatewaySettings"/>): without surrounding white space.</summary>
+    public static string Normalize(string key) => key.Trim();
 
     private bool IsKnown(string presented)
     {

@@ -202,6 +202,11 @@ public static class OrdersApi
     private static JsonObject Read(NpgsqlDataReader row)
     {
         var order = row.GetFieldValue<JsonObject>(1);
+        if (order["invitation"] is JsonObject { } shown && shown["link"] is JsonValue link)
+        {
+            // The link's token is the candidate's key to the assessment: the API shows where it leads, not the token.
+            shown["link"] = Redact.Url(link.GetValue<string>());
+        }
         if (!row.IsDBNull(2) && order["invitation"] is JsonObject invitation)
         {
             invitation["status"] = row.GetString(2);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using OrleansKombo.Gateway.Webhooks;
 
@@ -83,9 +84,23 @@ public static class WebhooksApi
 
     private static WebhookView View(InboxEntry e, bool withBody) => new(
         e.Id, e.Type, e.IntegrationId, e.ReceivedAt, e.Status, e.Attempts,
-        e.Answer is null ? null : new AnswerView(e.Answer.Status, e.Answer.Body is null ? null : JsonDocument.Parse(e.Answer.Body).RootElement),
+        e.Answer is null ? null : new AnswerView(e.Answer.Status, e.Answer.Body is null ? null : ShownAnswer(e.Answer.Body)),
         e.LastError, e.NextAttemptAt, e.ProcessedAt,
         withBody ? JsonDocument.Parse(e.Body).RootElement : null);
+
+    /// <summary>
+    /// The stored answer as the API shows it: an inline order's <c>assessment_url</c> (the candidate's link, which a repeat
+    /// must get unchanged, so the inbox keeps it whole) without its token.
+    /// </summary>
+    private static JsonElement ShownAnswer(string body)
+    {
+        var answer = JsonNode.Parse(body);
+        if (answer is JsonObject { } shown && shown["assessment_url"] is JsonValue link && link.GetValueKind() == JsonValueKind.String)
+        {
+            shown["assessment_url"] = Redact.Url(link.GetValue<string>());
+        }
+        return JsonSerializer.SerializeToElement(answer);
+    }
 
     public sealed record AnswerView(int Status, JsonElement? Body);
 

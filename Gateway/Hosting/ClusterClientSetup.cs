@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using OrleansKombo.Hosting;
 
 namespace OrleansKombo.Gateway.Hosting;
 
@@ -11,6 +12,7 @@ public static class ClusterClientSetup
     /// </summary>
     public static WebApplicationBuilder AddClusterClient(this WebApplicationBuilder builder, string postgres)
     {
+        var tls = ClusterTls.Read(builder.Configuration, ClusterRole.Client);
         builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.UseOrleansClient(client =>
         {
@@ -21,8 +23,16 @@ public static class ClusterClientSetup
                 o.Invariant = "Npgsql";
                 o.ConnectionString = postgres;
             });
+            client.UseKomboTls(tls);
             client.UseConnectionRetryFilter<ClusterConnectionRetry>();
         });
         return builder;
     }
+
+    /// <summary>
+    /// Mutual TLS to the silos' gateway ports (<c>Orleans:Tls</c>, the same keys the silos read); nothing when it is not
+    /// configured. The test cluster's client calls this too.
+    /// </summary>
+    public static IClientBuilder UseKomboTls(this IClientBuilder client, ClusterTls? tls) =>
+        tls is null ? client : client.UseTls(tls.Configure);
 }

@@ -1,3 +1,4 @@
+using OrleansKombo.Gateway.Api;
 using OrleansKombo.Hosting;
 
 namespace OrleansKombo.Gateway.Hosting;
@@ -19,8 +20,9 @@ public sealed class GatewaySettings
 
     public static GatewaySettings Read(IConfiguration configuration, IHostEnvironment environment)
     {
-        var keys = configuration.GetSection($"{Section}:ApiKeys").Get<string[]>() ?? [];
-        keys = keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
+        // Normalised as a presented key is, so a key configured with a stray space or newline still matches.
+        var keys = (configuration.GetSection($"{Section}:ApiKeys").Get<string[]>() ?? [])
+            .Where(k => !string.IsNullOrWhiteSpace(k)).Select(ApiKeyFilter.Normalize).ToArray();
         if (keys.Length == 0)
         {
             throw new StartupFailure($"{Section}:ApiKeys is empty (env Gateway__ApiKeys__0); the internal API needs at least one key.");

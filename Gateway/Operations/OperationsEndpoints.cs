@@ -10,9 +10,10 @@ public static class OperationsEndpoints
 
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<HealthFailureLog>();
         builder.Services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready])
-            .AddCheck<ClusterHealthCheck>("cluster", tags: [Ready]);
+            .AddCheck<PostgresHealthCheck>(PostgresHealthCheck.Name, tags: [Ready])
+            .AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, tags: [Ready]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
@@ -30,6 +31,7 @@ public static class OperationsEndpoints
         return app;
     }
 
+    /// <summary>Each check's status and its fixed description: no exception text, host or address (those are logged).</summary>
     private static Task WriteReport(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";

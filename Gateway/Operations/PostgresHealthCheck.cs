@@ -3,8 +3,11 @@ using Npgsql;
 
 namespace OrleansKombo.Gateway.Operations;
 
-public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+/// <summary>Ready needs PostgreSQL to answer; why it does not (host, port, error) goes to the log, not the answer.</summary>
+public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource, HealthFailureLog log) : IHealthCheck
 {
+    public const string Name = "postgres";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
@@ -13,11 +16,13 @@ public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
             await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(timeout.Token);
+            log.Passed(Name);
             return HealthCheckResult.Healthy("PostgreSQL answers");
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"PostgreSQL does not answer: {e.Message}");
+            log.Failed(Name, e);
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer");
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrleansKombo.Assessment;
+using OrleansKombo.Grains.Orders;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
 using OrleansKombo.Webhooks;
@@ -12,7 +13,8 @@ namespace OrleansKombo.Grains.Integrations;
 /// <see cref="IntegrationStateMachine"/>, kept by <see cref="IntegrationStateKeeper"/>; the pull runs in the background
 /// (<see cref="PullLoop"/>, <see cref="PullRun"/>), so webhooks never wait for it, and commits each page with its
 /// checkpoint, so it can stop anywhere and resume on any silo; a deleted integration's data is purged
-/// (<see cref="IntegrationPurge"/>). The reminder brings the grain back while work is owed.
+/// (<see cref="IntegrationPurge"/>), and old change-feed entries are dropped (<see cref="ChangeFeedRetention"/>). The
+/// reminder brings the grain back while work is owed.
 /// </summary>
 public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
 {
@@ -23,6 +25,7 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
     private readonly JobNotifier _jobs;
     private readonly PullLoop _pull;
     private readonly IntegrationPurge _purge;
+    private readonly ChangeFeedRetention _feed;
     private readonly SyncOptions _options;
     private readonly ILogger<IntegrationGrain> _logger;
     private readonly CancellationTokenSource _deactivating = new();
@@ -31,6 +34,7 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
     public IntegrationGrain(
         IntegrationStore store,
         RecordStore records,
+        OrderStore orders,
         KomboPageReader pages,
         NpgsqlDataSource dataSource,
         SyncOptions options,
@@ -47,7 +51,8 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
         _jobs = new JobNotifier(id, dataSource, records, grains, clock);
         var run = new PullRun(id, _state, _rules, transitions, records, pages, _jobs, options, clock, DelayDeactivation, logger);
         _pull = new PullLoop(id, _state, _rules, transitions, run, clock, EnsureReminderAsync, DelayDeactivation, logger, stopping);
-        _purge = new IntegrationPurge(id, _state, _rules, records, clock, EnsureReminderAsync, logger, stopping);
+        _purge = new IntegrationPurge(id, _state, _rules, records, orders, clock, EnsureReminderAsync, logger, stopping);
+        _feed = new ChangeFeedRetention(id, _state, records, dataSource, options, clock, logger, stopping);
     }
 
     private string Id => this.GetPrimaryKeyString();
@@ -62,7 +67,7 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await _deactivating.CancelAsync();
-        foreach (var work in new[] { _pull.Running, _purge.Running }.OfType<Task>())
+        foreach (var work in new[] { _pull.Running, _purge.Running, _feed.Running }.OfType<Task>())
         {
             await work.WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None);
         }
@@ -71,6 +76,8 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         Kick();
+        // Old change-feed entries go on the tick, pulled or not (a pull drops a batch itself); not on every webhook.
+        _feed.WhenDue();
         return Task.CompletedTask;
     }
 

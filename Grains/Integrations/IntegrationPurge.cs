@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using OrleansKombo.Grains.Orders;
 using OrleansKombo.Grains.Sync;
 
 namespace OrleansKombo.Grains.Integrations;
 
 /// <summary>
-/// A deleted integration's synced data (records, change feed, job lifecycles) is personal data we no longer need: it
-/// goes <c>Sync:RetainDeletedFor</c> after Kombo's deleted_at, once. The integration's row stays, saying when.
+/// A deleted integration's data is personal data we no longer need: its synced data (records, change feed, job
+/// lifecycles), its assessment orders with their invitations, and its webhooks in the inbox go
+/// <c>Sync:RetainDeletedFor</c> after Kombo's deleted_at (as Kombo anonymises 14 days after a deletion), once, in one
+/// transaction. The integration's row stays, saying when.
 /// </summary>
 /// <param name="purged">What the grain does once the data is gone (its reminder is no longer needed).</param>
 /// <param name="stopping">Cancelled when the grain deactivates.</param>
@@ -14,6 +18,7 @@ public sealed class IntegrationPurge(
     IntegrationStateKeeper state,
     IntegrationStateMachine rules,
     RecordStore records,
+    OrderStore orders,
     TimeProvider clock,
     Func<Task> purged,
     ILogger logger,
@@ -34,6 +39,17 @@ public sealed class IntegrationPurge(
         _purge = PurgeAsync(state.State.DeletedAt!.Value);
     }
 
+    /// <summary>
+    /// The integration's webhooks (the gateway's inbox, which names the integration of each event it could read). Kombo
+    /// stopped retrying them long ago, so no repeat needs their stored answers any more.
+    /// </summary>
+    private async Task<int> PurgeInboxAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("DELETE FROM webhook_inbox WHERE integration_id = @integration_id", connection);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task PurgeAsync(DateTimeOffset deletedAt)
     {
         try
@@ -42,7 +58,9 @@ public sealed class IntegrationPurge(
             var rows = await state.CommitAsync(async (next, connection) =>
             {
                 next.DataPurgedAt = clock.GetUtcNow();
-                return await records.PurgeIntegrationAsync(connection, integrationId, stopping);
+                return await records.PurgeIntegrationAsync(connection, integrationId, stopping)
+                    + await orders.PurgeIntegrationAsync(connection, integrationId, stopping)
+                    + await PurgeInboxAsync(connection, stopping);
             });
             logger.LogInformation("Integration {IntegrationId}: deleted in Kombo at {DeletedAt}; its synced data is purged ({Rows} rows)",
                 integrationId, deletedAt, rows);

@@ -32,13 +32,14 @@ public sealed class HttpInvitationTransport(HttpClient http, InvitationOptions o
         }
         catch (Exception error) when (error is HttpRequestException || error is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new InvitationNotSent($"callback {options.CallbackUrl} failed: {error.Message}", inDoubt: true, error);
+            // The callback URL may carry the vendor's credential: the error (logged, and shown as last_error) names only its host.
+            throw new InvitationNotSent($"callback {Redact.Endpoint(options.CallbackUrl)} failed: {error.Message}", inDoubt: true, error);
         }
         using (response)
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw new InvitationNotSent($"callback {options.CallbackUrl} answered {(int)response.StatusCode}", inDoubt: false);
+                throw new InvitationNotSent($"callback {Redact.Endpoint(options.CallbackUrl)} answered {(int)response.StatusCode}", inDoubt: false);
             }
         }
     }

@@ -74,7 +74,7 @@ public sealed class InvitationOptions
         }
         else if (!Uri.TryCreate(CallbackUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            return $"{Section}:CallbackUrl must be an absolute http(s) URL when {Section}:Channel is Http, not '{CallbackUrl}'.";
+            return $"{Section}:CallbackUrl must be an absolute http(s) URL when {Section}:Channel is Http, not '{Redact.Url(CallbackUrl)}'.";
         }
         if (Parallelism is < 1 or > 64)
         {

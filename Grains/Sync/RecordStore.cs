@@ -133,20 +133,60 @@ public sealed class RecordStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Drops records deleted in the ATS longer ago than the retention period (none of them live, so no count moves).</summary>
+    /// <summary>
+    /// Drops records deleted in the ATS longer ago than the retention period (none of them live, so no count moves), and
+    /// their values from the change feed: a purged record's entries keep what changed and when, with no before or after.
+    /// </summary>
     public async Task<int> PurgeDeletedAsync(NpgsqlConnection connection, string integrationId, DateTimeOffset cutoff,
         CancellationToken cancellationToken)
     {
         var purged = 0;
         foreach (var model in AtsModel.All)
         {
-            await using var command = new NpgsqlCommand(
-                $"DELETE FROM {model.Table} WHERE integration_id = @integration_id AND remote_deleted_at < @cutoff", connection);
+            // Data-modifying CTEs run to completion whether or not the outer query reads them.
+            await using var command = new NpgsqlCommand($"""
+                WITH purged AS (
+                    DELETE FROM {model.Table} WHERE integration_id = @integration_id AND remote_deleted_at < @cutoff
+                    RETURNING id),
+                blanked AS (
+                    UPDATE change_feed f SET before = NULL, after = NULL
+                      FROM purged p
+                     WHERE f.integration_id = @integration_id AND f.model = @model AND f.record_id = p.id
+                       AND (f.before IS NOT NULL OR f.after IS NOT NULL))
+                SELECT count(*) FROM purged
+                """, connection);
             command.Parameters.AddWithValue("integration_id", integrationId);
+            command.Parameters.AddWithValue("model", model.Name);
             command.Parameters.AddWithValue("cutoff", cutoff);
-            purged += await command.ExecuteNonQueryAsync(cancellationToken);
+            purged += (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
         return purged;
+    }
+
+    /// <summary>
+    /// Drops up to <paramref name="batch"/> of the integration's oldest change-feed entries older than
+    /// <paramref name="cutoff"/> (<c>Sync:RetainChangesFor</c>), never one the job grains were not told about yet
+    /// (after <paramref name="notifiedThrough"/>). An integration's entries are written by one pull at a time, so its
+    /// oldest seqs are its oldest entries: the statement reads at most one batch, and nothing at all (one index probe)
+    /// while the oldest entry is recent.
+    /// </summary>
+    /// <returns>How many were dropped; fewer than <paramref name="batch"/> means none older are left.</returns>
+    public async Task<int> TrimChangeFeedAsync(NpgsqlConnection connection, string integrationId, DateTimeOffset cutoff,
+        long notifiedThrough, int batch, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            DELETE FROM change_feed
+             WHERE seq IN (SELECT seq FROM change_feed
+                            WHERE integration_id = @integration_id AND seq <= @notified
+                            ORDER BY seq LIMIT @batch)
+               AND at < @cutoff
+               AND (SELECT at FROM change_feed WHERE integration_id = @integration_id ORDER BY seq LIMIT 1) < @cutoff
+            """, connection);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("notified", notifiedThrough);
+        command.Parameters.AddWithValue("batch", batch);
+        command.Parameters.AddWithValue("cutoff", cutoff);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Everything synced for an integration: its records and their counts, change feed, reconcile marks and job lifecycles.</summary>

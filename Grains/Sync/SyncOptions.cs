@@ -16,6 +16,9 @@ public sealed class SyncOptions
     /// <summary>How long a record deleted in the ATS is kept before it is purged.</summary>
     public TimeSpan RetainDeletedFor { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>How long a change-feed entry is kept; older ones are dropped by the integration's pulls and reminder ticks.</summary>
+    public TimeSpan RetainChangesFor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Kombo's maximum; fewer calls with larger pages is what Kombo recommends.</summary>
     public int PageSize { get; set; } = 250;
 
@@ -41,6 +44,10 @@ public sealed class SyncOptions
         if (RetainDeletedFor < TimeSpan.Zero)
         {
             return $"{Section}:RetainDeletedFor must not be negative, not {RetainDeletedFor}.";
+        }
+        if (RetainChangesFor <= TimeSpan.Zero)
+        {
+            return $"{Section}:RetainChangesFor must be positive, not {RetainChangesFor}.";
         }
         if (PageSize is < 1 or > 250)
         {

@@ -14,6 +14,12 @@ internal sealed class SiloSettings
     public int GatewayPort { get; set; } = 30000;
     public string AdvertisedIP { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Listen on every interface (0.0.0.0) instead of only the advertised address: for a host whose advertised
+    /// address is not its own (NAT, some containers). Off, so a silo is reachable only where it says it is.
+    /// </summary>
+    public bool ListenOnAnyAddress { get; set; }
+
     public IPAddress AdvertisedAddress => IPAddress.Parse(AdvertisedIP);
 
     public static SiloSettings Read(IConfiguration configuration)

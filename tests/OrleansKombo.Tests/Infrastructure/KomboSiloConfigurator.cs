@@ -21,6 +21,7 @@ public sealed class KomboSiloConfigurator : ISiloConfigurator
         siloBuilder
             .UseKomboClustering(postgres)
             .UseKomboPersistence(postgres)
+            .UseKomboTls(ClusterTls.Read(siloBuilder.Configuration, ClusterRole.Silo))
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         siloBuilder.Services.AddSingleton<ILoggerProvider, CapturedLogs>();
         var configuration = siloBuilder.Configuration;

@@ -7,11 +7,12 @@ namespace OrleansKombo.UnitTests.Privacy;
 /// <summary>
 /// Generated JSON with what hostile input carries: phone numbers under many spellings of the key, at any depth, and the
 /// characters PostgreSQL refuses as JSON escapes (<c>\u0000</c>, lone surrogates) in strings and keys. A tree is built
-/// with markers, serialised, and the markers then replaced by the escapes (System.Text.Json would never write them). Markers are ASCII, which the serialiser leaves alone.
+/// with markers, serialised, and the markers then replaced by the escapes (System.Text.Json would never write them);
+/// markers are ASCII, which the serialiser leaves alone.
 /// </summary>
 public static class PoisonedJson
 {
-    /// <summary>The digits every generated phone number carries; they must never come out.</summary>
+    /// <summary>The digits every generated phone number carries unless a caller gives its own; they must never come out.</summary>
     public const string PhoneDigits = "4915178223344";
 
     public static readonly string[] PhoneKeys =
@@ -36,33 +37,33 @@ public static class PoisonedJson
         .Select((a, poison, b) => a + poison + b);
 
     /// <summary>A phone number in one of the shapes ATSs send it (a fresh node each time: a node has one parent).</summary>
-    private static readonly Gen<JsonNode?> PhoneValue = Gen.Int[0, 4].Select(shape => shape switch
+    public static Gen<JsonNode?> PhoneValue(string digits) => Gen.Int[0, 4].Select(shape => shape switch
     {
-        0 => (JsonNode?)JsonValue.Create("+" + PhoneDigits),
-        1 => JsonValue.Create("+49 151 78223344 / " + PhoneDigits),
-        2 => new JsonArray(new JsonObject { ["type"] = "MOBILE", ["phone_number"] = PhoneDigits }),
-        3 => new JsonObject { ["number"] = PhoneDigits, ["kind"] = "HOME" },
-        _ => JsonValue.Create(long.Parse(PhoneDigits, System.Globalization.CultureInfo.InvariantCulture)),
+        0 => (JsonNode?)JsonValue.Create("+" + digits),
+        1 => JsonValue.Create($"+{digits[..2]} {digits[2..5]} {digits[5..]} / " + digits),
+        2 => new JsonArray(new JsonObject { ["type"] = "MOBILE", ["phone_number"] = digits }),
+        3 => new JsonObject { ["number"] = digits, ["kind"] = "HOME" },
+        _ => JsonValue.Create(long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture)),
     });
 
     private static readonly Gen<JsonNode?> Scalar = Gen.Frequency(
         (4, JsonGen.Value(0)),
         (2, PoisonedText.Select(s => (JsonNode?)JsonValue.Create(s))));
 
-    private static Gen<JsonNode?> Value(int depth) => depth == 0
+    public static Gen<JsonNode?> Value(int depth, string digits = PhoneDigits) => depth == 0
         ? Scalar
-        : Gen.Frequency((3, Scalar), (2, Object(depth - 1).Select(o => (JsonNode?)o)),
-            (1, Value(depth - 1).Array[0, 3].Select(items => (JsonNode?)new JsonArray(items))));
+        : Gen.Frequency((3, Scalar), (2, Object(depth - 1, digits).Select(o => (JsonNode?)o)),
+            (1, Value(depth - 1, digits).Array[0, 3].Select(items => (JsonNode?)new JsonArray(items))));
 
     /// <summary>Objects with ordinary keys, poisoned keys (made unique by their position) and phone keys.</summary>
-    public static Gen<JsonObject> Object(int depth) =>
+    public static Gen<JsonObject> Object(int depth, string digits = PhoneDigits) =>
         Gen.Select(
                 Gen.Frequency(
                     (4, Gen.OneOf(JsonGen.Names.Select(Gen.Const).ToArray()).Select(k => (Key: k, Phone: false))),
                     (1, PoisonedText.Select(k => (Key: "~KEY~" + k, Phone: false))),
                     (2, Gen.OneOf(PhoneKeys.Select(Gen.Const).ToArray()).Select(k => (Key: k, Phone: true)))),
-                Value(depth),
-                PhoneValue)
+                Value(depth, digits),
+                PhoneValue(digits))
             .Array[0, 5]
             .Select(entries =>
             {

@@ -14,7 +14,8 @@ namespace OrleansKombo.Gateway;
 /// </summary>
 public static class GatewayApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args)
+    /// <param name="customise">For tests: a last word on the services (e.g. a log sink), applied before the app is built.</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customise = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         var postgres = PostgresSetting.Read(builder.Configuration);
@@ -33,6 +34,7 @@ public static class GatewayApp
         builder.AddOperations();
         builder.AddWebhooks();
 
+        customise?.Invoke(builder);
         var app = builder.Build();
         await PostgresSetting.ProbeAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
 

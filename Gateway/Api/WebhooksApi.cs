@@ -19,8 +19,10 @@ public static class WebhooksApi
             .WithQuery("type", JsonSchemaType.String, "Only events of this Kombo type, e.g. data-changed.")
             .WithQuery("status", JsonSchemaType.String, $"Only entries in this status: {string.Join(", ", InboxStatus.All)}.")
             .Produces<Page<WebhookView>>();
-        api.MapGet("/webhooks/{id}", GetAsync).WithSummary("One inbox entry with its raw body.");
-        api.MapPost("/webhooks/{id}/replay", ReplayAsync).WithSummary("Hands the recorded event to its grain again.");
+        api.MapGet("/webhooks/{id}", GetAsync)
+            .WithSummary("One inbox entry with the body as kept (minimised: no phone number), or null once purged or when it was not JSON.");
+        api.MapPost("/webhooks/{id}/replay", ReplayAsync)
+            .WithSummary("Hands the recorded event to its grain again; a DEAD entry is revived (FAILED, retried with a fresh count).");
         return api;
     }
 
@@ -63,6 +65,12 @@ public static class WebhooksApi
         {
             return ApiError.NotFound($"No webhook with id '{id}' is in the inbox.");
         }
+        if (entry.Body is null)
+        {
+            return ApiError.Result(StatusCodes.Status409Conflict, entry.BodyPurgedAt is null
+                ? $"Webhook '{id}' was not JSON, so only its hash and size are kept: there is nothing to replay."
+                : $"Webhook '{id}' is {entry.Status} and its body was purged (Webhooks:RetainBodiesFor): there is nothing to replay.");
+        }
         var reading = KomboEventReader.Read(Encoding.UTF8.GetBytes(entry.Body));
         if (!reading.IsUsable || !WebhookProcessor.IsRouted(reading.Event!))
         {
@@ -86,7 +94,8 @@ public static class WebhooksApi
         e.Id, e.Type, e.IntegrationId, e.ReceivedAt, e.Status, e.Attempts,
         e.Answer is null ? null : new AnswerView(e.Answer.Status, e.Answer.Body is null ? null : ShownAnswer(e.Answer.Body)),
         e.LastError, e.NextAttemptAt, e.ProcessedAt,
-        withBody ? JsonDocument.Parse(e.Body).RootElement : null);
+        withBody && e.Body is not null ? JsonDocument.Parse(e.Body).RootElement : null,
+        e.BodySha256 is null ? null : Convert.ToHexStringLower(e.BodySha256), e.BodyBytes, e.BodyPurgedAt);
 
     /// <summary>
     /// The stored answer as the API shows it: an inline order's <c>assessment_url</c> (the candidate's link, which a repeat
@@ -115,5 +124,8 @@ public static class WebhooksApi
         string? LastError,
         DateTimeOffset? NextAttemptAt,
         DateTimeOffset? ProcessedAt,
-        JsonElement? Body);
+        JsonElement? Body,
+        string? BodySha256,
+        int? BodyBytes,
+        DateTimeOffset? BodyPurgedAt);
 }

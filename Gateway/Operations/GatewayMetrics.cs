@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Gateway.Operations;
 
@@ -22,12 +23,15 @@ public sealed class GatewayMetrics
     }
 
     public void WebhookAnswered(string type, int status) =>
-        _answered.Add(1, new("type", type), new("status", status));
+        _answered.Add(1, new("type", Label(type)), new("status", status));
 
     public void WebhookProcessed(string type, int status) =>
-        _processed.Add(1, new("type", type), new("status", status));
+        _processed.Add(1, new("type", Label(type)), new("status", status));
 
-    public void WebhookFailed(string type) => _failed.Add(1, new KeyValuePair<string, object?>("type", type));
+    public void WebhookFailed(string type) => _failed.Add(1, new KeyValuePair<string, object?>("type", Label(type)));
 
-    public void WebhookRepeated(string type) => _repeated.Add(1, new KeyValuePair<string, object?>("type", type));
+    public void WebhookRepeated(string type) => _repeated.Add(1, new KeyValuePair<string, object?>("type", Label(type)));
+
+    /// <summary>Kombo's documented types by name, anything else as <c>other</c>: a sender's made-up types cannot grow the series without end.</summary>
+    private static string Label(string type) => type == "?" || KomboEventTypes.Shapes.ContainsKey(type) ? type : "other";
 }

@@ -1,6 +1,9 @@
 namespace OrleansKombo.Gateway.Webhooks;
 
-/// <summary>One row of <c>webhook_inbox</c>.</summary>
+/// <summary>
+/// One row of <c>webhook_inbox</c>. <see cref="Body"/> is the minimised JSON, or null when the body was not JSON or has
+/// been purged (<see cref="BodyPurgedAt"/>); the hash and size of the body as signed stay with the row.
+/// </summary>
 public sealed record InboxEntry(
     string Id,
     string Type,
@@ -12,4 +15,7 @@ public sealed record InboxEntry(
     string? LastError,
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? ProcessedAt,
-    string Body);
+    string? Body,
+    byte[]? BodySha256,
+    int? BodyBytes,
+    DateTimeOffset? BodyPurgedAt);

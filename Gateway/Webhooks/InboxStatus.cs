@@ -24,8 +24,14 @@ public static class InboxStatus
     /// <summary>A type no grain handles (unknown, connection-flow-failed, AI Apply); recorded and answered 200.</summary>
     public const string Ignored = "IGNORED";
 
+    /// <summary>
+    /// Dead-lettered: its grain did not take it in <see cref="WebhookInbox.MaxAttempts"/> attempts (about a day); it keeps
+    /// the last error, Kombo's repeats get 503, and it waits for an operator's replay, which revives it.
+    /// </summary>
+    public const string Dead = "DEAD";
+
     /// <summary>Every status, in the order of a row's life; the CHECK of <c>webhook_inbox.status</c> lists the same (a test holds it to this).</summary>
-    public static readonly string[] All = [Received, Processed, Failed, Rejected, Ignored];
+    public static readonly string[] All = [Received, Processed, Failed, Rejected, Ignored, Dead];
 
     /// <summary>Rows still to be handed to their grain: the sweeper's queue (and its partial index's predicate).</summary>
     public static readonly string[] Unfinished = [Received, Failed];

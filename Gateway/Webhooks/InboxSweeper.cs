@@ -5,7 +5,8 @@ namespace OrleansKombo.Gateway.Webhooks;
 
 /// <summary>
 /// Retries inbox rows whose processing failed or whose holder died, with the backoff the inbox schedules, until
-/// their grain takes them. Every gateway runs one; leases keep them from processing a row twice at once.
+/// their grain takes them or they are DEAD (WebhookInbox.MaxAttempts). Every gateway runs one; leases keep them from
+/// processing a row twice at once.
 /// </summary>
 public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor, GatewaySettings settings, ILogger<InboxSweeper> logger)
     : BackgroundService
@@ -23,6 +24,10 @@ public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor,
             var claimed = 0;
             try
             {
+                if (await inbox.BuryAbandonedAsync(Batch, stoppingToken) is var buried and > 0)
+                {
+                    logger.LogError("{Count} webhooks are DEAD: their last attempt never finished; an operator may replay them", buried);
+                }
                 var due = await inbox.ClaimDueAsync(Batch, stoppingToken);
                 claimed = due.Count;
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Batch, CancellationToken = stoppingToken },
@@ -42,12 +47,12 @@ public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor,
 
     private async ValueTask RetryAsync(InboxEntry entry, CancellationToken cancellationToken)
     {
-        var reading = KomboEventReader.Read(Encoding.UTF8.GetBytes(entry.Body));
-        if (!reading.IsUsable)
+        // Only rows that read fine are ever queued; one that does not (or has no body) was recorded by an older version.
+        var reading = entry.Body is null ? null : KomboEventReader.Read(Encoding.UTF8.GetBytes(entry.Body));
+        if (reading is not { IsUsable: true })
         {
-            // Only rows that read fine are ever queued; one that does not was recorded by an older version.
             await inbox.CompleteAsync(entry.Id, InboxStatus.Rejected,
-                WebhookAnswer.Error(StatusCodes.Status400BadRequest, reading.Problem ?? "unreadable"), cancellationToken);
+                WebhookAnswer.Error(StatusCodes.Status400BadRequest, reading?.Problem ?? "No body is kept, so it cannot be read."), cancellationToken);
             return;
         }
         logger.LogInformation("Retrying webhook {EventId} ({EventType}), attempt {Attempt}", entry.Id, entry.Type, entry.Attempts);

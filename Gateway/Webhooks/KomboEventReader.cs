@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using OrleansKombo.Privacy;
 using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Gateway.Webhooks;
@@ -10,60 +12,93 @@ namespace OrleansKombo.Gateway.Webhooks;
 /// </summary>
 public static class KomboEventReader
 {
+    /// <summary>
+    /// Ids we index and key grains by (the envelope's id and type, and every string key we require, such as
+    /// <c>integration_id</c> or an order's <c>id</c>) are at most this long: Kombo's are far shorter, and a longer one
+    /// would fail its index in PostgreSQL on every retry.
+    /// </summary>
+    public const int MaxIdLength = 256;
+
+    /// <summary>
+    /// Reads the body after <see cref="MinimisedJson"/> has dropped phone numbers and made every string storable, so the
+    /// event, the problem and the body the inbox keeps never carry either.
+    /// </summary>
     public static KomboEventReading Read(ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
+        if (MinimisedJson.TryMinimise(body.Span) is not { } minimal)
+        {
+            return new(null, $"The body is not JSON: {Unparsable(body)}");
+        }
+        var reading = ReadMinimal(minimal);
+        return reading with { Body = Encoding.UTF8.GetString(minimal) };
+    }
+
+    private static KomboEventReading ReadMinimal(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new(null, "The body must be a JSON object {\"id\",\"type\",\"data\"}.");
+        }
+        var id = NonEmptyString(root, "id");
+        var type = NonEmptyString(root, "type");
+        if (id is null || type is null)
+        {
+            return new(null, $"The event has no {(id is null ? "id" : "type")}: both must be non-empty strings.");
+        }
+        if (id.Length > MaxIdLength || type.Length > MaxIdLength)
+        {
+            return new(null, $"The event's {(id.Length > MaxIdLength ? "id" : "type")} is longer than {MaxIdLength} characters.");
+        }
+
+        root.TryGetProperty("data", out var data);
+        if (!KomboEventTypes.Shapes.TryGetValue(type, out var shape))
+        {
+            var integration = data.ValueKind == JsonValueKind.Object ? ShortString(data, "integration_id") : null;
+            return new(new KomboEvent(id, type, integration, null), null);
+        }
+
+        var unread = new KomboEvent(id, type, null, null);
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            return new(unread, $"The data of a {type} event must be an object.");
+        }
+        var integrationId = ShortString(data, "integration_id");
+        if (shape.RequiredKeys.FirstOrDefault(key => !IsPresent(data, key)) is { } missing)
+        {
+            return new(unread with { IntegrationId = integrationId },
+                $"The data of a {type} event has no {missing}; we cannot act on it without one.");
+        }
+        if (shape.RequiredKeys.FirstOrDefault(key => data.GetProperty(key) is { ValueKind: JsonValueKind.String } v
+                && v.GetString()!.Length > MaxIdLength) is { } tooLong)
+        {
+            return new(unread with { IntegrationId = integrationId },
+                $"The data of a {type} event has a {tooLong} longer than {MaxIdLength} characters.");
+        }
         try
         {
-            document = JsonDocument.Parse(body);
+            // Tolerant: absent keys read as null; the required ones were checked above.
+            var typed = data.Deserialize(shape.DataType, KomboJson.Tolerant)!;
+            return new(unread with { IntegrationId = WebhookRoutes.IntegrationOf(typed), Data = typed }, null);
         }
         catch (JsonException e)
         {
-            return new(null, $"The body is not JSON: {e.Message}");
+            return new(unread with { IntegrationId = integrationId }, $"The data does not match a {type} event: {e.Message}");
         }
+    }
 
-        using (document)
+    /// <summary>Why the body does not parse; the reader's message names a position, never the text.</summary>
+    private static string Unparsable(ReadOnlyMemory<byte> body)
+    {
+        try
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return new(null, "The body must be a JSON object {\"id\",\"type\",\"data\"}.");
-            }
-            var id = NonEmptyString(root, "id");
-            var type = NonEmptyString(root, "type");
-            if (id is null || type is null)
-            {
-                return new(null, $"The event has no {(id is null ? "id" : "type")}: both must be non-empty strings.");
-            }
-
-            root.TryGetProperty("data", out var data);
-            if (!KomboEventTypes.Shapes.TryGetValue(type, out var shape))
-            {
-                var integration = data.ValueKind == JsonValueKind.Object ? NonEmptyString(data, "integration_id") : null;
-                return new(new KomboEvent(id, type, integration, null), null);
-            }
-
-            var unread = new KomboEvent(id, type, null, null);
-            if (data.ValueKind != JsonValueKind.Object)
-            {
-                return new(unread, $"The data of a {type} event must be an object.");
-            }
-            var integrationId = NonEmptyString(data, "integration_id");
-            if (shape.RequiredKeys.FirstOrDefault(key => !IsPresent(data, key)) is { } missing)
-            {
-                return new(unread with { IntegrationId = integrationId },
-                    $"The data of a {type} event has no {missing}; we cannot act on it without one.");
-            }
-            try
-            {
-                // Tolerant: absent keys read as null; the required ones were checked above.
-                var typed = data.Deserialize(shape.DataType, KomboJson.Tolerant)!;
-                return new(unread with { IntegrationId = WebhookRoutes.IntegrationOf(typed), Data = typed }, null);
-            }
-            catch (JsonException e)
-            {
-                return new(unread with { IntegrationId = integrationId }, $"The data does not match a {type} event: {e.Message}");
-            }
+            using var document = JsonDocument.Parse(body);
+            return "it is not one JSON value.";
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
         }
     }
 
@@ -80,4 +115,8 @@ public static class KomboEventReader
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s
             ? s
             : null;
+
+    /// <summary>An id for the inbox row's <c>integration_id</c> (indexed): none when it is longer than any id can be.</summary>
+    private static string? ShortString(JsonElement element, string name) =>
+        NonEmptyString(element, name) is { Length: <= MaxIdLength } s ? s : null;
 }

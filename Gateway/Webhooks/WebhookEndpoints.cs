@@ -4,11 +4,14 @@ public static class WebhookEndpoints
 {
     public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
     {
+        // Read now, so a bad Webhooks:* setting stops the gateway before it starts.
+        builder.Services.AddSingleton(WebhookRetention.Read(builder.Configuration));
         builder.Services.AddSingleton<WebhookSignature>();
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddSingleton<WebhookProcessor>();
         builder.Services.AddSingleton<WebhookReceiver>();
         builder.Services.AddHostedService<InboxSweeper>();
+        builder.Services.AddHostedService<InboxPurger>();
         return builder;
     }
 

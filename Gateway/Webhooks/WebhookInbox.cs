@@ -36,18 +36,29 @@ public sealed class WebhookInbox
     /// <summary>A failed row's first retry waits about this long; each further one twice as long, up to <see cref="RetryCap"/>.</summary>
     private static readonly TimeSpan RetryFirst = TimeSpan.FromSeconds(1);
 
-    private static readonly TimeSpan RetryCap = TimeSpan.FromMinutes(5);
+    /// <summary>With <see cref="MaxAttempts"/>, the waits add up to about a day (1 s doubling to 4 h: 24.5 h, ±20 % jitter).</summary>
+    private static readonly TimeSpan RetryCap = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// Attempts (the first delivery, Kombo's repeats, the sweeper's retries) after which a row that no grain took becomes
+    /// DEAD with its last error: every retry loop ends. An operator's replay revives it with a fresh count.
+    /// </summary>
+    public const int MaxAttempts = 20;
+
+    /// <summary>What Kombo's later deliveries of a dead-lettered event get.</summary>
+    public static readonly WebhookAnswer DeadAnswer = WebhookAnswer.Error(StatusCodes.Status503ServiceUnavailable,
+        $"The event is recorded, but it could not be processed in {MaxAttempts} attempts; it waits for an operator.");
 
     private const string Columns = """
         id, type, integration_id, received_at, status, attempts, answer_status, answer_body, last_error,
-        next_attempt_at, processed_at, body
+        next_attempt_at, processed_at, body, body_sha256, body_bytes, body_purged_at
         """;
 
     /// <summary>
     /// Records an event. A RECEIVED row is leased to the caller (attempt 1); any other status is final and
     /// carries its answer. Returns null when recorded, or the row already recorded under the same id.
     /// </summary>
-    public async Task<InboxEntry?> TryInsertAsync(KomboEvent e, string body, string status, WebhookAnswer? answer,
+    public async Task<InboxEntry?> TryInsertAsync(KomboEvent e, StoredBody body, string status, WebhookAnswer? answer,
         CancellationToken cancellationToken)
     {
         if (await _inserts.EnqueueAsync(new NewRow(e, body, status, answer)))
@@ -58,7 +69,7 @@ public sealed class WebhookInbox
             ?? throw new InvalidOperationException($"Inbox row {e.Id} conflicted but cannot be read.");
     }
 
-    private sealed record NewRow(KomboEvent Event, string Body, string Status, WebhookAnswer? Answer);
+    private sealed record NewRow(KomboEvent Event, StoredBody Body, string Status, WebhookAnswer? Answer);
 
     private sealed record Completion(string Id, string Status, WebhookAnswer Answer);
 
@@ -66,15 +77,15 @@ public sealed class WebhookInbox
     private async Task<IReadOnlyList<bool>> InsertBatchAsync(IReadOnlyList<NewRow> rows, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("""
-            INSERT INTO webhook_inbox (id, type, integration_id, body, status, answer_status, answer_body, attempts,
-                                       lease_until, processed_at, service_id)
-            SELECT r.id, r.type, r.integration_id, r.body, r.status, r.answer_status, r.answer_body,
+            INSERT INTO webhook_inbox (id, type, integration_id, body, body_sha256, body_bytes, status, answer_status, answer_body,
+                                       attempts, lease_until, processed_at, service_id)
+            SELECT r.id, r.type, r.integration_id, r.body, r.body_sha256, r.body_bytes, r.status, r.answer_status, r.answer_body,
                    CASE WHEN r.status = @received THEN 1 ELSE 0 END,
                    CASE WHEN r.status = @received THEN now() + @lease END,
                    CASE WHEN r.status = @received THEN NULL ELSE now() END,
                    @service_id
-              FROM unnest(@ids, @types, @integration_ids, @bodies, @statuses, @answer_statuses, @answer_bodies)
-                   AS r(id, type, integration_id, body, status, answer_status, answer_body)
+              FROM unnest(@ids, @types, @integration_ids, @bodies, @body_sha256s, @body_bytes, @statuses, @answer_statuses, @answer_bodies)
+                   AS r(id, type, integration_id, body, body_sha256, body_bytes, status, answer_status, answer_body)
             ON CONFLICT (id) DO NOTHING
             RETURNING id
             """);
@@ -84,7 +95,9 @@ public sealed class WebhookInbox
         command.Parameters.AddWithValue("ids", rows.Select(r => r.Event.Id).ToArray());
         command.Parameters.AddWithValue("types", rows.Select(r => r.Event.Type).ToArray());
         command.Parameters.AddWithValue("integration_ids", rows.Select(r => r.Event.IntegrationId).ToArray());
-        command.Parameters.AddWithValue("bodies", rows.Select(r => r.Body).ToArray());
+        command.Parameters.AddWithValue("bodies", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(r => r.Body.Json).ToArray());
+        command.Parameters.AddWithValue("body_sha256s", rows.Select(r => r.Body.Sha256).ToArray());
+        command.Parameters.AddWithValue("body_bytes", rows.Select(r => r.Body.Bytes).ToArray());
         command.Parameters.AddWithValue("statuses", rows.Select(r => r.Status).ToArray());
         command.Parameters.AddWithValue("answer_statuses", rows.Select(r => r.Answer?.Status).ToArray());
         command.Parameters.AddWithValue("answer_bodies", rows.Select(r => r.Answer?.Body).ToArray());
@@ -125,26 +138,37 @@ public sealed class WebhookInbox
     {
         await using var command = _dataSource.CreateCommand("""
             UPDATE webhook_inbox SET lease_until = now() + @lease, attempts = attempts + 1
-             WHERE id = @id AND answer_status IS NULL AND status = ANY(@unfinished)
+             WHERE id = @id AND answer_status IS NULL AND status = ANY(@unfinished) AND attempts < @max_attempts
                AND (lease_until IS NULL OR lease_until < now())
             RETURNING 1
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("lease", Lease);
         command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
+        command.Parameters.AddWithValue("max_attempts", MaxAttempts);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    /// <summary>An operator's replay: takes the row whatever its status, unless someone holds it right now.</summary>
+    /// <summary>
+    /// An operator's replay: takes the row whatever its status, unless someone holds it right now. A DEAD row is revived:
+    /// FAILED with a fresh count of attempts and no answer, so should this attempt fail the sweeper retries it again.
+    /// </summary>
     public async Task<bool> TryClaimForReplayAsync(string id, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("""
-            UPDATE webhook_inbox SET lease_until = now() + @lease, attempts = attempts + 1
+            UPDATE webhook_inbox
+               SET lease_until = now() + @lease,
+                   attempts = CASE WHEN status = @dead THEN 1 ELSE attempts + 1 END,
+                   answer_status = CASE WHEN status = @dead THEN NULL ELSE answer_status END,
+                   answer_body = CASE WHEN status = @dead THEN NULL ELSE answer_body END,
+                   status = CASE WHEN status = @dead THEN @failed ELSE status END
              WHERE id = @id AND (lease_until IS NULL OR lease_until < now())
             RETURNING 1
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("lease", Lease);
+        command.Parameters.AddWithValue("dead", InboxStatus.Dead);
+        command.Parameters.AddWithValue("failed", InboxStatus.Failed);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
@@ -155,7 +179,7 @@ public sealed class WebhookInbox
             UPDATE webhook_inbox SET lease_until = now() + @lease, attempts = attempts + 1
              WHERE id IN (
                    SELECT id FROM webhook_inbox
-                    WHERE service_id = @service_id AND status = ANY(@unfinished)
+                    WHERE service_id = @service_id AND status = ANY(@unfinished) AND attempts < @max_attempts
                       AND (lease_until IS NULL OR lease_until < now())
                       AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                     ORDER BY next_attempt_at NULLS FIRST, received_at
@@ -167,7 +191,37 @@ public sealed class WebhookInbox
         command.Parameters.AddWithValue("limit", limit);
         command.Parameters.AddWithValue("service_id", _serviceId);
         command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
+        command.Parameters.AddWithValue("max_attempts", MaxAttempts);
         return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// Unfinished rows that used up their attempts without their last one ending (its gateway stopped or crashed while
+    /// it held the lease, so <see cref="FailAsync"/> never ran): DEAD, like rows whose last attempt failed.
+    /// </summary>
+    /// <returns>How many rows became DEAD.</returns>
+    public async Task<int> BuryAbandonedAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            UPDATE webhook_inbox
+               SET status = @dead, answer_status = @answer_status, answer_body = @answer_body, lease_until = NULL,
+                   next_attempt_at = NULL, last_error = coalesce(last_error || '; then ', '') || @abandoned
+             WHERE id IN (
+                   SELECT id FROM webhook_inbox
+                    WHERE service_id = @service_id AND status = ANY(@unfinished) AND attempts >= @max_attempts
+                      AND (lease_until IS NULL OR lease_until < now())
+                    LIMIT @limit
+                    FOR UPDATE SKIP LOCKED)
+            """);
+        command.Parameters.AddWithValue("dead", InboxStatus.Dead);
+        command.Parameters.AddWithValue("answer_status", DeadAnswer.Status);
+        command.Parameters.AddWithValue("answer_body", DeadAnswer.Body!);
+        command.Parameters.AddWithValue("abandoned", $"attempt {MaxAttempts} never finished (its gateway stopped while it held the row)");
+        command.Parameters.AddWithValue("service_id", _serviceId);
+        command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
+        command.Parameters.AddWithValue("max_attempts", MaxAttempts);
+        command.Parameters.AddWithValue("limit", limit);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task CompleteAsync(string id, string status, WebhookAnswer answer, CancellationToken cancellationToken) =>
@@ -191,28 +245,82 @@ public sealed class WebhookInbox
     }
 
     /// <summary>
-    /// Schedules the next attempt with <see cref="Backoff"/> (1 s doubling, capped at 5 min, jittered) by the row's own
-    /// attempt count. A row that already has its answer (a failed replay) keeps it and all that goes with it; it only
-    /// gives up the lease.
+    /// Schedules the next attempt with <see cref="Backoff"/> (1 s doubling, capped at 4 h, jittered) by the row's own
+    /// attempt count; after <see cref="MaxAttempts"/> the row is DEAD instead, with this error and <see cref="DeadAnswer"/>.
+    /// A row that already has its answer (a failed replay) keeps it and all that goes with it; it only gives up the lease.
     /// </summary>
-    public async Task FailAsync(string id, string error, CancellationToken cancellationToken)
+    /// <returns>Whether the row is now DEAD.</returns>
+    public async Task<bool> FailAsync(string id, string error, CancellationToken cancellationToken)
     {
         // The row counts its attempts, so the statement picks its wait from Backoff's schedule: one statement, one schedule.
+        // Every SET reads the row as it was, so "open" and "spent" hold for all of them.
         await using var command = _dataSource.CreateCommand("""
             UPDATE webhook_inbox
                SET lease_until = NULL,
-                   status = CASE WHEN answer_status IS NULL THEN @failed ELSE status END,
+                   status = CASE WHEN answer_status IS NOT NULL THEN status WHEN attempts >= @max_attempts THEN @dead ELSE @failed END,
                    last_error = CASE WHEN answer_status IS NULL THEN @error ELSE last_error END,
-                   next_attempt_at = CASE WHEN answer_status IS NULL
-                       THEN now() + (@waits::interval[])[least(greatest(attempts, 1), cardinality(@waits::interval[]))]
-                       ELSE next_attempt_at END
+                   next_attempt_at = CASE
+                       WHEN answer_status IS NOT NULL THEN next_attempt_at
+                       WHEN attempts >= @max_attempts THEN NULL
+                       ELSE now() + (@waits::interval[])[least(greatest(attempts, 1), cardinality(@waits::interval[]))] END,
+                   answer_body = CASE WHEN answer_status IS NULL AND attempts >= @max_attempts THEN @dead_body ELSE answer_body END,
+                   answer_status = CASE WHEN answer_status IS NULL AND attempts >= @max_attempts THEN @dead_status ELSE answer_status END
              WHERE id = @id
+            RETURNING status = @dead
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("error", error);
         command.Parameters.AddWithValue("failed", InboxStatus.Failed);
+        command.Parameters.AddWithValue("dead", InboxStatus.Dead);
+        command.Parameters.AddWithValue("dead_status", DeadAnswer.Status);
+        command.Parameters.AddWithValue("dead_body", DeadAnswer.Body!);
+        command.Parameters.AddWithValue("max_attempts", MaxAttempts);
         command.Parameters.AddWithValue("waits", Backoff.JitteredSchedule(RetryFirst, RetryCap));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>
+    /// Drops the bodies of up to <paramref name="limit"/> finished rows received more than <paramref name="olderThan"/> ago
+    /// (by the database's clock), oldest first; the row (id, type, status, answer, hash and size) stays. Unfinished rows
+    /// keep theirs: their grain needs it.
+    /// </summary>
+    public async Task<int> PurgeBodiesAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            UPDATE webhook_inbox SET body = NULL, body_purged_at = now()
+             WHERE id IN (
+                   SELECT id FROM webhook_inbox
+                    WHERE service_id = @service_id AND body IS NOT NULL AND received_at < now() - @older_than
+                      AND status <> ALL(@unfinished)
+                    ORDER BY received_at
+                    LIMIT @limit
+                    FOR UPDATE SKIP LOCKED)
+            """);
+        return await PurgeAsync(command, olderThan, limit, cancellationToken);
+    }
+
+    /// <summary>Deletes up to <paramref name="limit"/> finished rows received more than <paramref name="olderThan"/> ago, oldest first.</summary>
+    public async Task<int> PurgeRowsAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            DELETE FROM webhook_inbox
+             WHERE id IN (
+                   SELECT id FROM webhook_inbox
+                    WHERE received_at < now() - @older_than AND service_id = @service_id AND status <> ALL(@unfinished)
+                    ORDER BY received_at
+                    LIMIT @limit
+                    FOR UPDATE SKIP LOCKED)
+            """);
+        return await PurgeAsync(command, olderThan, limit, cancellationToken);
+    }
+
+    private async Task<int> PurgeAsync(NpgsqlCommand command, TimeSpan olderThan, int limit, CancellationToken cancellationToken)
+    {
+        command.Parameters.AddWithValue("service_id", _serviceId);
+        command.Parameters.AddWithValue("older_than", olderThan);
+        command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
+        command.Parameters.AddWithValue("limit", limit);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Newest first; <paramref name="after"/> is the (received_at, id) of the previous page's last row.</summary>
@@ -256,7 +364,10 @@ public sealed class WebhookInbox
                 LastError: reader.IsDBNull(8) ? null : reader.GetString(8),
                 NextAttemptAt: reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
                 ProcessedAt: reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-                Body: reader.GetString(11)));
+                Body: reader.IsDBNull(11) ? null : reader.GetString(11),
+                BodySha256: reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12),
+                BodyBytes: reader.IsDBNull(13) ? null : reader.GetInt32(13),
+                BodyPurgedAt: reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14)));
         }
         return entries;
     }

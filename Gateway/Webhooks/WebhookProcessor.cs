@@ -30,7 +30,11 @@ public sealed class WebhookProcessor(IGrainFactory grains, WebhookInbox inbox, G
             logger.LogWarning("Webhook {EventId} ({EventType}) could not be handed to its grain; will retry: {Error}",
                 e.Id, e.Type, error.Message);
             metrics.WebhookFailed(e.Type);
-            await inbox.FailAsync(e.Id, $"{error.GetType().Name}: {error.Message}", cancellationToken);
+            if (await inbox.FailAsync(e.Id, $"{error.GetType().Name}: {error.Message}", cancellationToken))
+            {
+                logger.LogError("Webhook {EventId} ({EventType}) is DEAD: no grain took it in {Attempts} attempts; an operator may replay it",
+                    e.Id, e.Type, WebhookInbox.MaxAttempts);
+            }
             return WebhookAnswer.Error(StatusCodes.Status503ServiceUnavailable,
                 "The event is recorded but the cluster could not take it now; it will be processed, and a retry gets the answer.");
         }

@@ -1,8 +1,5 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Npgsql;
 using OrleansKombo.Gateway.Operations;
-using OrleansKombo.Webhooks;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
@@ -45,29 +42,27 @@ public sealed class WebhookReceiver(
             return Answer("?", WebhookAnswer.Error(StatusCodes.Status401Unauthorized, "Missing or wrong X-Kombo-Signature."));
         }
 
+        // Only the minimised body goes further: no phone number, nothing PostgreSQL refuses, whatever the event turns out to be.
         var reading = KomboEventReader.Read(body);
-        if (reading.Event is not { } e)
-        {
-            return Answer("?", WebhookAnswer.Error(StatusCodes.Status400BadRequest, reading.Problem!));
-        }
+        var stored = StoredBody.Of(body, reading.Body);
+        var e = reading.Event ?? UnreadableDelivery.For(stored);
 
         try
         {
-            var raw = StoredBody(e, body);
             var (status, answer) = reading.Problem is { } problem
                 ? (InboxStatus.Rejected, WebhookAnswer.Error(StatusCodes.Status400BadRequest, problem))
                 : WebhookProcessor.IsRouted(e)
                     ? (InboxStatus.Received, null)
                     : (InboxStatus.Ignored, WebhookAnswer.Ok);
 
-            var existing = await inbox.TryInsertAsync(e, raw, status, answer, cancellationToken);
+            var existing = await inbox.TryInsertAsync(e, stored, status, answer, cancellationToken);
             if (existing is not null)
             {
                 return Answer(e.Type, await AnswerRepeatAsync(e, existing, cancellationToken));
             }
             if (answer is not null)
             {
-                logger.LogInformation("Webhook {EventId} ({EventType}) recorded as {Status}", e.Id, e.Type, status);
+                logger.LogInformation("Webhook {EventId} ({EventType}, {Bytes} bytes) recorded as {Status}", e.Id, e.Type, stored.Bytes, status);
                 return Answer(e.Type, answer);
             }
             return Answer(e.Type, await processor.ProcessAsync(e, cancellationToken));
@@ -110,21 +105,6 @@ public sealed class WebhookReceiver(
             poll = poll * 2 < MaxRepeatPoll ? poll * 2 : MaxRepeatPoll;
             stored = await inbox.GetAnswerAsync(e.Id, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The body as it is kept in the inbox: as signed, except a candidate's phone number, which we never keep
-    /// (the order grain drops it too, and nothing downstream needs it).
-    /// </summary>
-    private static string StoredBody(KomboEvent e, byte[] body)
-    {
-        if (e.Data is not AssessmentOrderReceived { Candidate.Phone: not null })
-        {
-            return Encoding.UTF8.GetString(body);
-        }
-        var document = JsonNode.Parse(body)!;
-        document["data"]!["candidate"]!["phone"] = null;
-        return document.ToJsonString();
     }
 
     private IResult Answer(string type, WebhookAnswer answer)

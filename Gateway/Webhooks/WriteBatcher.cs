@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Npgsql;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
@@ -55,6 +56,10 @@ public sealed class WriteBatcher<TItem, TResult>
                     batch[i].Done.TrySetResult(results[i]);
                 }
             }
+            catch (Exception error) when (batch.Count > 1 && !IsOutage(error))
+            {
+                await FlushOneByOneAsync(batch);
+            }
             catch (Exception error)
             {
                 foreach (var (_, done) in batch)
@@ -64,4 +69,26 @@ public sealed class WriteBatcher<TItem, TResult>
             }
         }
     }
+
+    /// <summary>
+    /// One item PostgreSQL refuses fails a whole multi-row statement; written alone, each item gets its own outcome, so
+    /// only the bad one fails and its neighbours are not asked to retry.
+    /// </summary>
+    private async Task FlushOneByOneAsync(List<(TItem Item, TaskCompletionSource<TResult> Done)> batch)
+    {
+        foreach (var (item, done) in batch)
+        {
+            try
+            {
+                done.TrySetResult((await _flush([item], CancellationToken.None))[0]);
+            }
+            catch (Exception error)
+            {
+                done.TrySetException(error);
+            }
+        }
+    }
+
+    /// <summary>The database unreachable or overloaded: every item would fail alone too, so they fail together, at once.</summary>
+    private static bool IsOutage(Exception error) => error is NpgsqlException { IsTransient: true } or TimeoutException;
 }

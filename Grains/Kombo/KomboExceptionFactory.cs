@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using OrleansKombo.Privacy;
 
 namespace OrleansKombo.Grains.Kombo;
 
@@ -32,6 +33,8 @@ public static class KomboExceptionFactory
         {
             // Gateways in front of Kombo answer 502/503 with HTML; the status still says what happened.
         }
+        // The message is kept in grain state and shown by the API: only text PostgreSQL can store.
+        message = StorableText.Clean(message);
         return new KomboApiException(response.StatusCode, code, message.Length == 0 ? response.ReasonPhrase ?? "" : message,
             logUrl, RetryAfter(response), hasEnvelope);
     }
@@ -44,5 +47,5 @@ public static class KomboExceptionFactory
     };
 
     private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? StorableText.Read(value) : null;
 }

@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using OrleansKombo.Privacy;
 
 namespace OrleansKombo.Grains.Sync;
 
@@ -34,10 +36,28 @@ public sealed class KeptRecord
 
     public DateTimeOffset? RemoteDeletedAt { get; }
 
-    /// <summary>Null for a record without an id, which cannot be stored (and Kombo never sends).</summary>
+    /// <summary>
+    /// Null for a record without an id, which cannot be stored (and Kombo never sends). Phone numbers (under any key
+    /// PhoneKeys names, at any depth, whatever the allowlist lists) and characters PostgreSQL refuses are removed first
+    /// (MinimisedJson), so nothing below ever sees them.
+    /// </summary>
     public static KeptRecord? From(JsonElement record, FieldAllowlist allowlist)
     {
-        if (RecordFields.String(record, "id") is not { Length: > 0 } id)
+        if (MinimisedJson.TryMinimise(JsonMarshal.GetRawUtf8Value(record), out var changed) is not { } minimal)
+        {
+            return null;
+        }
+        if (!changed)
+        {
+            return Keep(record, allowlist);
+        }
+        using var document = JsonDocument.Parse(minimal);
+        return Keep(document.RootElement, allowlist);
+    }
+
+    private static KeptRecord? Keep(JsonElement record, FieldAllowlist allowlist)
+    {
+        if (record.ValueKind != JsonValueKind.Object || RecordFields.String(record, "id") is not { Length: > 0 } id)
         {
             return null;
         }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 using OrleansKombo.Catalog;
@@ -11,9 +13,79 @@ namespace OrleansKombo.Grains.Sync;
 /// values before and after. Every write that changes how many records are live moves <see cref="RecordCounts"/>
 /// in the same transaction.
 /// </summary>
-public sealed class RecordStore
+public sealed class RecordStore(ILogger<RecordStore>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger<RecordStore>.Instance;
+
+    /// <summary>
+    /// Writes a page. Should PostgreSQL refuse a value of one record (a data error or a limit, such as an id too long
+    /// for its index), the page is written again record by record, each behind a savepoint, so only that record is
+    /// left out (and logged) and the page still commits with its checkpoint: one bad record never stops a pull. The
+    /// fallback needs the caller's transaction (a pull always has one); without one a failure fails the call.
+    /// </summary>
     public async Task<IReadOnlyList<RecordChange>> WritePageAsync(NpgsqlConnection connection, string integrationId,
+        AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken)
+    {
+        var guarded = page.Count > 1 && await TrySavepointAsync(connection, cancellationToken);
+        try
+        {
+            return await WriteAsync(connection, integrationId, model, page, reconcileRun, cancellationToken);
+        }
+        catch (PostgresException error) when (guarded && IsRecordProblem(error))
+        {
+            await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT record_page", cancellationToken);
+            return await WriteOneByOneAsync(connection, integrationId, model, page, reconcileRun, cancellationToken);
+        }
+    }
+
+    /// <summary>Data exceptions (class 22) and program limits (class 54) belong to a value; anything else fails the page.</summary>
+    private static bool IsRecordProblem(PostgresException error) => error.SqlState.StartsWith("22", StringComparison.Ordinal)
+        || error.SqlState.StartsWith("54", StringComparison.Ordinal);
+
+    /// <summary>False outside a transaction (PostgreSQL refuses a savepoint there, and nothing is aborted).</summary>
+    private static async Task<bool> TrySavepointAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(connection, "SAVEPOINT record_page", cancellationToken);
+            return true;
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.NoActiveSqlTransaction)
+        {
+            return false;
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordChange>> WriteOneByOneAsync(NpgsqlConnection connection, string integrationId,
+        AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken)
+    {
+        var changes = new List<RecordChange>();
+        foreach (var record in page.GroupBy(r => r.Id).Select(g => g.Last()))
+        {
+            await ExecuteAsync(connection, "SAVEPOINT record_one", cancellationToken);
+            try
+            {
+                changes.AddRange(await WriteAsync(connection, integrationId, model, [record], reconcileRun, cancellationToken));
+                await ExecuteAsync(connection, "RELEASE SAVEPOINT record_one", cancellationToken);
+            }
+            catch (PostgresException error) when (IsRecordProblem(error))
+            {
+                await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT record_one", cancellationToken);
+                _logger.LogWarning(
+                    "Integration {IntegrationId}: {Model} record {RecordId} left out, PostgreSQL refused it ({SqlState}: {Error}); the rest of its page is stored",
+                    integrationId, model.Name, record.Id.Length > 100 ? record.Id[..100] + "…" : record.Id, error.SqlState, error.MessageText);
+            }
+        }
+        return changes;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RecordChange>> WriteAsync(NpgsqlConnection connection, string integrationId,
         AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken)
     {
         // Kombo never repeats an id within a page; if it did, the last copy wins.

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace OrleansKombo.Tests.Infrastructure;
 
 /// <summary>
-/// Every log line the test silos write, kept in memory (the newest lines win) so a test can prove that
+/// Every log line the test silos and gateways write, kept in memory (the newest lines win) so a test can prove that
 /// something, such as a candidate's phone number, never reached a log.
 /// </summary>
 public sealed class CapturedLogs : ILoggerProvider

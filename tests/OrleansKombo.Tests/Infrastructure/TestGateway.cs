@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using OrleansKombo.Gateway;
@@ -63,7 +65,9 @@ public sealed class TestGateway : IAsyncDisposable
             args[key] = value;
         }
 
-        var app = await GatewayApp.BuildAsync(args.Select(a => $"--{a.Key}={a.Value}").ToArray());
+        // Its log lines go where the silos' do, so a test can prove that nothing personal reached any log.
+        var app = await GatewayApp.BuildAsync(args.Select(a => $"--{a.Key}={a.Value}").ToArray(),
+            builder => builder.Services.AddSingleton<ILoggerProvider, CapturedLogs>());
         var gateway = new TestGateway(app, new Uri($"http://127.0.0.1:{port}"));
         await Poll.UntilAsync(async () => (await gateway.Http.GetAsync("/health/live")).IsSuccessStatusCode, "gateway listens");
         return gateway;

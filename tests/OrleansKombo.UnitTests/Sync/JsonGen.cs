@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CsCheck;
+using OrleansKombo.Privacy;
 
 namespace OrleansKombo.UnitTests.Sync;
 
@@ -35,6 +36,17 @@ public static class JsonGen
             record["id"] = id;
             return record;
         }));
+
+    /// <summary>A record as the store keeps it before its allowlist: without the keys that hold phone numbers, at any depth.</summary>
+    public static Gen<JsonObject> RecordWithoutPhones { get; } = Record.Select(record => (JsonObject)WithoutPhones(record)!);
+
+    /// <summary>A copy without any key <see cref="PhoneKeys"/> names, at any depth (what KeptRecord drops first).</summary>
+    public static JsonNode? WithoutPhones(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Where(p => !PhoneKeys.IsPhone(p.Key)).Select(p => KeyValuePair.Create(p.Key, WithoutPhones(p.Value))).ToList()),
+        JsonArray a => new JsonArray(a.Select(WithoutPhones).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     /// <summary>Dotted paths over the same names, up to three deep, as <c>Sync:Fields</c> takes them.</summary>
     public static Gen<string[]> Allowlist { get; } =

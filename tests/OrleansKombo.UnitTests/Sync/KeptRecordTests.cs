@@ -23,7 +23,7 @@ public sealed class KeptRecordTests
         {
             var kept = KeptRecord.From(Element(record), Allowlist)!;
 
-            Assert.Equal(Allowlist.Apply(Element(record)).Json, kept.Json);
+            Assert.Equal(Allowlist.Apply(Element((JsonObject)JsonGen.WithoutPhones(record)!)).Json, kept.Json);
             Assert.Equal(SHA256.HashData(kept.Json), kept.Hash);
             Assert.Equal(kept.Json, System.Text.Encoding.UTF8.GetBytes(kept.Text));
         }, iter: Iterations);

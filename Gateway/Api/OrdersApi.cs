@@ -60,6 +60,10 @@ public static class OrdersApi
                 + "{\"delivered\": true} marks it SENT; {\"delivered\": false} sends it again. 409 unless it is IN_DOUBT.")
             .Accepts<JsonObject>("application/json")
             .Produces(StatusCodes.Status202Accepted);
+        api.MapPost("/orders/{order_id}/invitation/resend", ResendInvitationAsync)
+            .WithSummary("Sends an invitation that FAILED again (202; it is PENDING again, with a new round of attempts), after the cause "
+                + "in its last_error was fixed. 409 unless the invitation is FAILED and the order open.")
+            .Produces(StatusCodes.Status202Accepted);
         return api;
     }
 
@@ -154,6 +158,10 @@ public static class OrdersApi
             _ => ApiError.Result(StatusCodes.Status409Conflict, answer.Message!),
         }, $"{what} order '{orderId}'", logger, cancellationToken);
     }
+
+    private static Task<IResult> ResendInvitationAsync([FromRoute(Name = "order_id")] string orderId, NpgsqlDataSource db, IClusterClient cluster,
+        ILogger<OrderResult> logger, CancellationToken cancellationToken) =>
+        CommandAsync(orderId, db, cluster, logger, "resend the invitation of", grain => grain.ResendInvitation(), cancellationToken);
 
     private static async Task<IResult> ResolveInvitationAsync([FromRoute(Name = "order_id")] string orderId, HttpRequest request,
         NpgsqlDataSource db, IClusterClient cluster, ILogger<OrderResult> logger, CancellationToken cancellationToken)

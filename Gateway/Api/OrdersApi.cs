@@ -41,11 +41,13 @@ public static class OrdersApi
             .Produces(StatusCodes.Status202Accepted);
         api.MapGet("/orders/{order_id}", GetAsync)
             .WithSummary("One order: {id, integration_id, package_id, status, candidate, application, job, invitation, result, write_back, history}, "
-                + "plus source, inline, rejection_message and operator_flag.")
+                + "plus source, inline, rejection_message and operator_flag. An attachment of the result sent as data shows its decoded size, "
+                + "data_bytes, not its contents (neither here nor in the lists).")
             .Produces<JsonObject>();
         api.MapPost("/orders/{order_id}/result", ResultAsync)
             .WithSummary("Stores a result (Kombo's \"update order result\" body: status, result_url, completed_at, score, max_score, attributes, "
-                + "attachments, remote_fields) and writes it back to Kombo with retries (202); 400 names what Kombo would refuse.")
+                + "attachments, remote_fields) and writes it back to Kombo with retries (202); 400 names what Kombo would refuse, a result_url "
+                + "or data_url that is not http(s), and an attachment's data over 5 MiB decoded; 413 for a body over Gateway:MaxApiBodyBytes.")
             .Accepts<OrderResult>("application/json")
             .Produces(StatusCodes.Status202Accepted);
         api.MapPost("/orders/{order_id}/cancel", CancelAsync)

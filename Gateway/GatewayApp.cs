@@ -19,8 +19,11 @@ public static class GatewayApp
         var builder = WebApplication.CreateBuilder(args);
         var postgres = PostgresSetting.Read(builder.Configuration);
         var settings = GatewaySettings.Read(builder.Configuration, builder.Environment);
+        var limits = Settings.Read<GatewayLimits>(builder.Configuration, GatewayLimits.Section, l => l.Problem());
 
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(limits);
+        builder.WebHost.ConfigureKestrel(limits.Apply);
         builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
         builder.AddClusterClient(postgres);
         // KomboJson's conventions, so responses and the OpenAPI document spell names and enum values as Kombo does.
@@ -36,6 +39,7 @@ public static class GatewayApp
         var app = builder.Build();
         await PostgresSetting.ProbeAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
 
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.MapOperations();
         app.MapOpenApi();
         app.MapWebhooks();

@@ -20,8 +20,11 @@ public static class GatewayApp
         var builder = WebApplication.CreateBuilder(args);
         var postgres = PostgresSetting.Read(builder.Configuration);
         var settings = GatewaySettings.Read(builder.Configuration, builder.Environment);
+        var limits = Settings.Read<GatewayLimits>(builder.Configuration, GatewayLimits.Section, l => l.Problem());
 
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(limits);
+        builder.WebHost.ConfigureKestrel(limits.Apply);
         builder.Services.AddSingleton(NpgsqlDataSource.Create(postgres));
         builder.AddClusterClient(postgres);
         // KomboJson's conventions, so responses and the OpenAPI document spell names and enum values as Kombo does.
@@ -39,6 +42,7 @@ public static class GatewayApp
         await PostgresSetting.ProbeAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
 
         app.UseErrorAnswers();
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.MapOperations();
         app.MapOpenApi();
         app.MapWebhooks();

@@ -41,11 +41,13 @@ public static class OrdersApi
             .Produces(StatusCodes.Status202Accepted);
         api.MapGet("/orders/{order_id}", GetAsync)
             .WithSummary("One order: {id, integration_id, package_id, status, candidate, application, job, invitation, result, write_back, history}, "
-                + "plus source, inline, rejection_message and operator_flag.")
+                + "plus source, inline, rejection_message and operator_flag. An attachment of the result sent as data shows its decoded size, "
+                + "data_bytes, not its contents (neither here nor in the lists).")
             .Produces<JsonObject>();
         api.MapPost("/orders/{order_id}/result", ResultAsync)
             .WithSummary("Stores a result (Kombo's \"update order result\" body: status, result_url, completed_at, score, max_score, attributes, "
-                + "attachments, remote_fields) and writes it back to Kombo with retries (202); 400 names what Kombo would refuse.")
+                + "attachments, remote_fields) and writes it back to Kombo with retries (202); 400 names what Kombo would refuse, a result_url "
+                + "or data_url that is not http(s), and an attachment's data over 5 MiB decoded; 413 for a body over Gateway:MaxApiBodyBytes.")
             .Accepts<OrderResult>("application/json")
             .Produces(StatusCodes.Status202Accepted);
         api.MapPost("/orders/{order_id}/cancel", CancelAsync)
@@ -59,6 +61,10 @@ public static class OrdersApi
             .WithSummary("An operator's verdict on an invitation email IN_DOUBT (its sender stopped mid-send), from the mail log (202): "
                 + "{\"delivered\": true} marks it SENT; {\"delivered\": false} sends it again. 409 unless it is IN_DOUBT.")
             .Accepts<JsonObject>("application/json")
+            .Produces(StatusCodes.Status202Accepted);
+        api.MapPost("/orders/{order_id}/invitation/resend", ResendInvitationAsync)
+            .WithSummary("Sends an invitation that FAILED again (202; it is PENDING again, with a new round of attempts), after the cause "
+                + "in its last_error was fixed. 409 unless the invitation is FAILED and the order open.")
             .Produces(StatusCodes.Status202Accepted);
         return api;
     }
@@ -154,6 +160,10 @@ public static class OrdersApi
             _ => ApiError.Result(StatusCodes.Status409Conflict, answer.Message!),
         }, $"{what} order '{orderId}'", logger, cancellationToken);
     }
+
+    private static Task<IResult> ResendInvitationAsync([FromRoute(Name = "order_id")] string orderId, NpgsqlDataSource db, IClusterClient cluster,
+        ILogger<OrderResult> logger, CancellationToken cancellationToken) =>
+        CommandAsync(orderId, db, cluster, logger, "resend the invitation of", grain => grain.ResendInvitation(), cancellationToken);
 
     private static async Task<IResult> ResolveInvitationAsync([FromRoute(Name = "order_id")] string orderId, HttpRequest request,
         NpgsqlDataSource db, IClusterClient cluster, ILogger<OrderResult> logger, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ public static class WebhookEndpoints
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddSingleton<WebhookProcessor>();
         builder.Services.AddSingleton<WebhookReceiver>();
+        builder.Services.AddSingleton<WebhookBodyBudget>();
         builder.Services.AddHostedService<InboxSweeper>();
         builder.Services.AddHostedService<InboxPurger>();
         return builder;
@@ -19,7 +20,8 @@ public static class WebhookEndpoints
     {
         app.MapPost("/webhooks/kombo", (HttpRequest request, WebhookReceiver receiver, CancellationToken cancellationToken) =>
                 receiver.ReceiveAsync(request, cancellationToken))
-            .WithSummary("Kombo's webhook: verified, recorded in the inbox, handed to its grain (CONTRACT.md §2).");
+            .WithSummary("Kombo's webhook: verified, recorded in the inbox, handed to its grain (CONTRACT.md §2).")
+            .AddEndpointFilter(app.Services.GetRequiredService<WebhookBodyBudget>());
         return app;
     }
 }

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansKombo.Gateway.Api;
+using OrleansKombo.Gateway.Hosting;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
@@ -19,11 +20,12 @@ public sealed class WebhookInbox
     /// <summary>Rows belong to this Orleans service: another deployment sharing the database never sweeps them.</summary>
     private readonly string _serviceId;
 
-    public WebhookInbox(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster)
+    public WebhookInbox(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster, GatewayLimits limits)
     {
         _dataSource = dataSource;
         _serviceId = cluster.Value.ServiceId;
-        _inserts = new(InsertBatchAsync);
+        // Bounded: a full queue answers 503 (WebhookReceiver), which Kombo retries, rather than holding bodies in memory.
+        _inserts = new(InsertBatchAsync, capacity: limits.WebhookQueueItems);
         _completions = new(CompleteBatchAsync);
     }
 

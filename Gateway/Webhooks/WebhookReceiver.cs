@@ -67,6 +67,11 @@ public sealed class WebhookReceiver(
             }
             return Answer(e.Type, await processor.ProcessAsync(e, cancellationToken));
         }
+        catch (WriteQueueFull full)
+        {
+            logger.LogWarning("Webhook {EventId} ({EventType}) not recorded: {Error}", e.Id, e.Type, full.Message);
+            return Answer(e.Type, WebhookAnswer.Error(StatusCodes.Status503ServiceUnavailable, "The gateway is busy recording events; retry later."));
+        }
         catch (NpgsqlException error)
         {
             logger.LogWarning("Webhook {EventId} ({EventType}) not recorded, PostgreSQL failed: {Error}", e.Id, e.Type, error.Message);

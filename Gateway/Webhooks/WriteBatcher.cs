@@ -8,17 +8,25 @@ namespace OrleansKombo.Gateway.Webhooks;
 /// write whatever has queued up in one statement. Under load this turns one commit per webhook into one per
 /// batch; when idle a batch is a single item, so nothing waits for a timer.
 /// </summary>
+/// <remarks>
+/// The queue is bounded: when the writes fall behind (PostgreSQL slow or away) and <c>capacity</c> items wait, a further
+/// one fails at once with <see cref="WriteQueueFull"/> instead of waiting in memory, so the caller can answer "retry".
+/// </remarks>
 public sealed class WriteBatcher<TItem, TResult>
 {
-    private readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done)> _queue =
-        Channel.CreateUnbounded<(TItem, TaskCompletionSource<TResult>)>();
+    private readonly Channel<(TItem Item, TaskCompletionSource<TResult> Done)> _queue;
+    private readonly int _capacity;
 
     private readonly Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> _flush;
     private readonly int _maxBatch;
 
     /// <param name="flush">Writes a batch and returns one result per item, in order.</param>
-    public WriteBatcher(Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> flush, int maxBatch = 200, int flushers = 2)
+    /// <param name="capacity">The most items waiting at once (not counting the batches being written).</param>
+    public WriteBatcher(Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> flush, int maxBatch = 200, int flushers = 2,
+        int capacity = 10_000)
     {
+        _capacity = capacity;
+        _queue = Channel.CreateBounded<(TItem, TaskCompletionSource<TResult>)>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         _flush = flush;
         _maxBatch = maxBatch;
         for (var i = 0; i < flushers; i++)
@@ -30,8 +38,7 @@ public sealed class WriteBatcher<TItem, TResult>
     public Task<TResult> EnqueueAsync(TItem item)
     {
         var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Writer.TryWrite((item, done));
-        return done.Task;
+        return _queue.Writer.TryWrite((item, done)) ? done.Task : Task.FromException<TResult>(new WriteQueueFull(_capacity));
     }
 
     private async Task FlushLoopAsync()

@@ -41,6 +41,12 @@ public interface IOrderGrain : IGrainWithStringKey
     /// </summary>
     Task<OrderCommandAnswer> ResolveInvitation(bool delivered);
 
+    /// <summary>
+    /// An operator's resend of an invitation that FAILED (after fixing what refused it): it is sent again, unless the order
+    /// is closed. Conflict when the invitation is not FAILED.
+    /// </summary>
+    Task<OrderCommandAnswer> ResendInvitation();
+
     /// <summary>The invitation outbox delivered the invitation.</summary>
     Task InvitationSent(DateTimeOffset sentAt);
 

@@ -21,6 +21,12 @@ public static class InvitationStatus
     /// <summary>The order was cancelled before the invitation left.</summary>
     public const string Cancelled = "CANCELLED";
 
+    /// <summary>
+    /// Never delivered and not tried again: refused for good (SMTP 5xx, HTTP 4xx other than 408 and 429, an address we cannot
+    /// send to), or retried past the configured bounds. <c>last_error</c> says why; an operator can resend it.
+    /// </summary>
+    public const string Failed = "FAILED";
+
     /// <summary>Every status; the CHECK of <c>invitation_outbox.status</c> lists the same (a test holds it to this).</summary>
-    public static readonly string[] All = [Pending, Sending, Sent, InDoubt, Cancelled];
+    public static readonly string[] All = [Pending, Sending, Sent, InDoubt, Cancelled, Failed];
 }

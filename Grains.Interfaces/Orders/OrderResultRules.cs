@@ -12,8 +12,14 @@ namespace OrleansKombo.Orders;
 /// </summary>
 public static partial class OrderResultRules
 {
-    /// <summary>The most attachments one result carries.</summary>
+    /// <summary>The most attachments one result carries: Kombo's <c>maxItems</c>.</summary>
     public const int MaxAttachments = 5;
+
+    /// <summary>
+    /// Our own limit on one attachment's <c>data</c>, decoded (Kombo states none): larger reports go by <c>data_url</c>, which
+    /// Kombo prefers anyway. The whole request is bounded by <c>Gateway:MaxApiBodyBytes</c> too.
+    /// </summary>
+    public const int MaxAttachmentDataBytes = 5 * 1024 * 1024;
 
     /// <summary>Kombo's pattern for an attachment's <c>content_type</c>, exactly as openapi.json prints it.</summary>
     public const string ContentTypePattern = @"^[\w.-]+\/[\w.-]+$";
@@ -32,9 +38,9 @@ public static partial class OrderResultRules
     public static IReadOnlyList<string> Problems(OrderResult result)
     {
         var problems = new List<string>();
-        if (!IsAbsoluteUri(result.ResultUrl))
+        if (!IsHttpUrl(result.ResultUrl))
         {
-            problems.Add("result_url is required and must be an absolute URI.");
+            problems.Add("result_url is required and must be an absolute http or https URL.");
         }
         if (result.Status is ResultStatus.Completed or ResultStatus.Cancelled && result.CompletedAt is null)
         {
@@ -148,20 +154,32 @@ public static partial class OrderResultRules
         {
             problems.Add($"{at} needs exactly one of data and data_url.");
         }
-        if (attachment.Data is { } data && !Base64.IsValid(data))
+        if (attachment.Data is { } data)
         {
-            problems.Add($"{at}.data must be base64.");
+            if (!Base64.IsValid(data, out var bytes))
+            {
+                problems.Add($"{at}.data must be base64.");
+            }
+            else if (bytes > MaxAttachmentDataBytes)
+            {
+                problems.Add($"{at}.data holds {bytes} bytes; at most {MaxAttachmentDataBytes} are taken (send a larger file by data_url).");
+            }
         }
         if (attachment.ContentType is { } type ? !ContentType().IsMatch(type) : attachment.Data is not null)
         {
             // Required with data; optional with data_url (Kombo then reads the download's Content-Type), but checked when given.
             problems.Add($"{at}.content_type {(attachment.Data is null ? "" : "is required with data and ")}must match {ContentTypePattern} (type/subtype).");
         }
-        if (attachment.DataUrl is { } url && !IsAbsoluteUri(url))
+        if (attachment.DataUrl is { } url && !IsHttpUrl(url))
         {
-            problems.Add($"{at}.data_url must be an absolute URI.");
+            problems.Add($"{at}.data_url must be an absolute http or https URL.");
         }
     }
 
-    private static bool IsAbsoluteUri(string? value) => Uri.TryCreate(value, UriKind.Absolute, out _);
+    /// <summary>
+    /// Kombo's <c>format: uri</c>, narrowed to what a recruiter's browser (result_url) or Kombo's download (data_url) should
+    /// open: http or https with a host. No javascript:, data:, file: or mailto: into the ATS.
+    /// </summary>
+    public static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;
 }

@@ -12,13 +12,18 @@ public sealed class HttpInvitationTransport(HttpClient http, InvitationOptions o
 
     public async Task SendAsync(InvitationMessage message, CancellationToken cancellationToken)
     {
+        // The email rule holds for the platform too: it gets the address we would send to, or nothing at all.
+        if (!EmailAddress.TryParse(message.Email, out var email, out var problem))
+        {
+            throw new InvitationNotSent($"not sent: the candidate's email address {problem}", InvitationFailure.Permanent);
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, options.CallbackUrl)
         {
             Content = JsonContent.Create(new
             {
                 order_id = message.OrderId,
                 integration_id = message.IntegrationId,
-                candidate = new { email = message.Email, first_name = message.FirstName, last_name = message.LastName },
+                candidate = new { email = email.Address, first_name = message.FirstName, last_name = message.LastName },
                 job_name = message.JobName,
                 package = new { id = message.PackageId, name = message.PackageName },
                 link = message.Link,
@@ -39,7 +44,8 @@ public sealed class HttpInvitationTransport(HttpClient http, InvitationOptions o
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw new InvitationNotSent($"callback {Redact.Endpoint(options.CallbackUrl)} answered {(int)response.StatusCode}", inDoubt: false);
+                var status = (int)response.StatusCode;
+                throw new InvitationNotSent($"callback {Redact.Endpoint(options.CallbackUrl)} answered {status}", InvitationFailures.OfHttpStatus(status));
             }
         }
     }

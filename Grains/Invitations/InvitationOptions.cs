@@ -1,5 +1,3 @@
-using System.Net.Mail;
-
 namespace OrleansKombo.Grains.Invitations;
 
 /// <summary>The <c>Invitations</c> configuration section: the channel, its endpoint, the template and the outbox.</summary>
@@ -51,6 +49,13 @@ public sealed class InvitationOptions
     /// <summary>The longest wait between two attempts of one invitation (the backoff doubles up to it).</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Attempts of one round (from the first, or from an operator's resend) after which transient failures end FAILED.</summary>
+    /// <remarks>With the default backoff, 100 attempts take about a day, like <see cref="GiveUpAfter"/>.</remarks>
+    public int MaxAttempts { get; set; } = 100;
+
+    /// <summary>How long after a round's first attempt transient failures end FAILED.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(1);
+
     public string? Problem()
     {
         if (Channel == InvitationChannel.Smtp)
@@ -67,9 +72,9 @@ public sealed class InvitationOptions
             {
                 return $"{Section}:SmtpSecurity must be None, Auto, StartTls, StartTlsWhenAvailable or SslOnConnect, not '{SmtpSecurity}'.";
             }
-            if (!MailAddress.TryCreate(Sender, out _))
+            if (!EmailAddress.TryParse(Sender, out _, out var problem))
             {
-                return $"{Section}:Sender must be an email address (optionally with a name), not '{Sender}'.";
+                return $"{Section}:Sender must be one email address (optionally with a name), not '{Sender}': it {problem}.";
             }
         }
         else if (!Uri.TryCreate(CallbackUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -83,6 +88,14 @@ public sealed class InvitationOptions
         if (PollInterval <= TimeSpan.Zero || MaxBackoff <= TimeSpan.Zero)
         {
             return $"{Section}:PollInterval and {Section}:MaxBackoff must be positive.";
+        }
+        if (MaxAttempts is < 1 or > 10_000)
+        {
+            return $"{Section}:MaxAttempts must be from 1 to 10000, not {MaxAttempts}.";
+        }
+        if (GiveUpAfter <= TimeSpan.Zero)
+        {
+            return $"{Section}:GiveUpAfter must be positive, like 1.00:00:00, not {GiveUpAfter}.";
         }
         if (Lease < TimeSpan.FromSeconds(10))
         {

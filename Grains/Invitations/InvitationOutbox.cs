@@ -13,7 +13,7 @@ namespace OrleansKombo.Grains.Invitations;
 /// <see cref="InvitationStatus"/>'s, passed as parameters.
 /// </summary>
 /// <remarks>Rows belong to this Orleans service: another deployment sharing the database never sends them.</remarks>
-public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster)
+public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster, InvitationOptions options)
 {
     private readonly string _serviceId = cluster.Value.ServiceId;
 
@@ -35,13 +35,14 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
 
     /// <summary>
     /// Drops an invitation that has not started to leave (the order was cancelled), inside the order's transaction:
-    /// also one a sender has claimed, whose <see cref="MarkStartedAsync"/> then fails, so it is not sent.
+    /// also one a sender has claimed, whose <see cref="MarkStartedAsync"/> then fails, so it is not sent, and a FAILED
+    /// one, which can then no longer be resent.
     /// </summary>
     public static async Task CancelAsync(NpgsqlConnection connection, string orderId)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE invitation_outbox SET status = @cancelled, next_attempt_at = now(), lease_until = NULL
-             WHERE order_id = @order_id AND (status = @pending OR status = @sending AND send_started_at IS NULL)
+             WHERE order_id = @order_id AND (status IN (@pending, @failed) OR status = @sending AND send_started_at IS NULL)
             """, connection);
         command.Parameters.AddWithValue("order_id", orderId);
         Statuses(command);
@@ -54,13 +55,13 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
         await using var command = dataSource.CreateCommand("""
             UPDATE invitation_outbox
                SET status = @sending, attempt_id = gen_random_uuid(), lease_until = now() + @lease, attempts = attempts + 1,
-                   send_started_at = NULL
+                   send_started_at = NULL, first_attempt_at = coalesce(first_attempt_at, now())
              WHERE order_id IN (SELECT order_id FROM invitation_outbox
                                  WHERE service_id = @service_id AND status = @pending AND next_attempt_at <= now()
                                  ORDER BY next_attempt_at
                                  LIMIT @limit
                                  FOR UPDATE SKIP LOCKED)
-            RETURNING order_id, attempt_id, channel, message, attempts
+            RETURNING order_id, attempt_id, channel, message, attempts, now() - first_attempt_at
             """);
         command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("limit", limit);
@@ -75,7 +76,8 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
                 reader.GetGuid(1),
                 Enum.Parse<InvitationChannel>(reader.GetString(2), ignoreCase: true),
                 JsonSerializer.Deserialize<InvitationMessage>(reader.GetString(3), KomboJson.Options)!,
-                reader.GetInt32(4)));
+                reader.GetInt32(4),
+                reader.GetFieldValue<TimeSpan>(5)));
         }
         return claimed;
     }
@@ -96,17 +98,27 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     public Task<bool> MarkSentAsync(ClaimedInvitation claim, CancellationToken cancellationToken) => UpdateAsync(claim,
         "status = @sent, sent_at = now(), lease_until = NULL, last_error = NULL", "AND status IN (@sending, @in_doubt)", null, cancellationToken);
 
-    public Task<bool> RetryLaterAsync(ClaimedInvitation claim, TimeSpan wait, string error, CancellationToken cancellationToken) => UpdateAsync(claim,
-        "status = @pending, next_attempt_at = now() + @wait, lease_until = NULL, send_started_at = NULL, last_error = @error",
-        "AND status = @sending", command =>
-        {
-            command.Parameters.AddWithValue("wait", wait);
-            command.Parameters.AddWithValue("error", error);
-        }, cancellationToken);
-
-    public Task<bool> MarkInDoubtAsync(ClaimedInvitation claim, string error, CancellationToken cancellationToken) => UpdateAsync(claim,
-        "status = @in_doubt, lease_until = NULL, last_error = @error", "AND status = @sending",
-        command => command.Parameters.AddWithValue("error", error), cancellationToken);
+    /// <summary>
+    /// Records a failed attempt's verdict (<see cref="InvitationRetryRule"/>). A retry or FAILED also moves a row recovery
+    /// left IN_DOUBT meanwhile: this attempt knows nothing was delivered.
+    /// </summary>
+    public Task<bool> RecordFailureAsync(ClaimedInvitation claim, InvitationVerdict verdict, CancellationToken cancellationToken) => verdict.Status switch
+    {
+        InvitationStatus.Pending => UpdateAsync(claim,
+            "status = @pending, next_attempt_at = now() + @wait, lease_until = NULL, send_started_at = NULL, last_error = @error",
+            "AND status IN (@sending, @in_doubt)", command =>
+            {
+                command.Parameters.AddWithValue("wait", verdict.Wait);
+                command.Parameters.AddWithValue("error", verdict.Reason);
+            }, cancellationToken),
+        InvitationStatus.Failed => UpdateAsync(claim,
+            "status = @failed, lease_until = NULL, last_error = @error", "AND status IN (@sending, @in_doubt)",
+            command => command.Parameters.AddWithValue("error", verdict.Reason), cancellationToken),
+        InvitationStatus.InDoubt => UpdateAsync(claim,
+            "status = @in_doubt, lease_until = NULL, last_error = @error", "AND status = @sending",
+            command => command.Parameters.AddWithValue("error", verdict.Reason), cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict.Status, "A failed attempt is retried, FAILED or IN_DOUBT."),
+    };
 
     public async Task MarkNotifiedAsync(string orderId, CancellationToken cancellationToken)
     {
@@ -129,7 +141,8 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
                 UPDATE invitation_outbox
                    SET {(delivered
                        ? "status = @sent, sent_at = now(), order_notified_at = NULL, last_error = 'an operator confirmed it was delivered'"
-                       : "status = @pending, next_attempt_at = now(), send_started_at = NULL, last_error = 'an operator found it undelivered; sending it again'")}
+                       : "status = @pending, next_attempt_at = now(), send_started_at = NULL, attempts = 0, first_attempt_at = NULL, "
+                         + "last_error = 'an operator found it undelivered; sending it again'")}
                  WHERE order_id = @order_id AND status = @in_doubt
                 RETURNING 1)
             SELECT EXISTS (SELECT 1 FROM resolved), (SELECT status FROM invitation_outbox WHERE order_id = @order_id)
@@ -142,23 +155,53 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     }
 
     /// <summary>
-    /// Takes back rows whose sender's lease ran out (it died or hung). One that had not started its send goes back to
-    /// PENDING; an email that had started may have been delivered, so it is left IN_DOUBT rather than risk a second.
-    /// A callback is retried: the platform drops repeats by the idempotency key.
+    /// An operator's resend of a FAILED invitation (after fixing what refused it): PENDING again, a new round of attempts.
+    /// </summary>
+    /// <returns>Resent; or not, with the row's status, which is not FAILED (null: the order has no outbox row).</returns>
+    public async Task<(bool Resent, string? Status)> ResendFailedAsync(string orderId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH resent AS (
+                UPDATE invitation_outbox
+                   SET status = @pending, next_attempt_at = now(), send_started_at = NULL, lease_until = NULL, attempts = 0,
+                       first_attempt_at = NULL, last_error = 'an operator asked to send it again; before: ' || coalesce(last_error, 'no error recorded')
+                 WHERE order_id = @order_id AND status = @failed
+                RETURNING 1)
+            SELECT EXISTS (SELECT 1 FROM resent), (SELECT status FROM invitation_outbox WHERE order_id = @order_id)
+            """);
+        command.Parameters.AddWithValue("order_id", orderId);
+        Statuses(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetBoolean(0) ? (true, null) : (false, reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
+    /// <summary>
+    /// Takes back rows whose sender's lease ran out (it died or hung). An email that had started may have been delivered,
+    /// so it is left IN_DOUBT rather than risk a second. One that had not started (and any callback: the platform drops
+    /// repeats by the idempotency key) is retried, within the bounds of <see cref="InvitationRetryRule"/>: a row whose
+    /// sender keeps dying on it ends FAILED like any other that keeps failing. A sender that is alive after all and
+    /// knows its email was delivered still records SENT over IN_DOUBT (its attempt id is unchanged).
     /// </summary>
     public async Task<int> RecoverExpiredAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE invitation_outbox
-               SET status = CASE WHEN channel = @smtp AND send_started_at IS NOT NULL THEN @in_doubt ELSE @pending END,
+               SET status = CASE WHEN channel = @smtp AND send_started_at IS NOT NULL THEN @in_doubt
+                                 WHEN attempts >= @max_attempts OR first_attempt_at <= now() - @give_up_after THEN @failed
+                                 ELSE @pending END,
                    last_error = CASE WHEN channel = @smtp AND send_started_at IS NOT NULL
                                      THEN 'the sender stopped while handing the email over; it may or may not have been delivered'
+                                     WHEN attempts >= @max_attempts OR first_attempt_at <= now() - @give_up_after
+                                     THEN 'gave up after ' || attempts || ' attempts; the last one: the sender stopped before sending'
                                      ELSE 'the sender stopped before sending' END,
                    next_attempt_at = now(), lease_until = NULL
              WHERE service_id = @service_id AND status = @sending AND lease_until < now()
             """);
         command.Parameters.AddWithValue("service_id", _serviceId);
         command.Parameters.AddWithValue("smtp", Name(InvitationChannel.Smtp));
+        command.Parameters.AddWithValue("max_attempts", options.MaxAttempts);
+        command.Parameters.AddWithValue("give_up_after", options.GiveUpAfter);
         Statuses(command);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -219,5 +262,6 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
         ("sent", InvitationStatus.Sent),
         ("in_doubt", InvitationStatus.InDoubt),
         ("cancelled", InvitationStatus.Cancelled),
+        ("failed", InvitationStatus.Failed),
     ];
 }

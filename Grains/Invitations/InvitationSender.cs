@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansKombo.Orders;
@@ -19,6 +20,9 @@ public sealed class InvitationSender(
     ILogger<InvitationSender> logger) : BackgroundService
 {
     private const int Batch = 10;
+
+    /// <summary>Outcomes of attempts this sender knows but could not write yet (PostgreSQL was away), by attempt id.</summary>
+    private readonly ConcurrentDictionary<Guid, (ClaimedInvitation Claim, string What, Func<CancellationToken, Task<bool>> Write)> _unrecorded = new();
 
     /// <summary>A sent invitation whose order grain was not told within this long is told again.</summary>
     private static readonly TimeSpan NotifyGrace = TimeSpan.FromSeconds(30);
@@ -73,29 +77,69 @@ public sealed class InvitationSender(
             }
             // Not the stopping token: a send cut short by a graceful stop would be left in doubt though it never
             // left. The client's own timeout bounds how long the stop waits for it.
-            await transport.SendAsync(message, CancellationToken.None);
+            await SendOrExplainAsync(transport, claim, CancellationToken.None);
         }
         catch (InvitationNotSent failure)
         {
-            if (failure.InDoubt && claim.Channel == InvitationChannel.Smtp)
+            var verdict = InvitationRetryRule.After(failure, claim.Channel, claim.Attempts, claim.RoundAge, options);
+            await RecordAsync(claim, $"its {verdict.Status} verdict", ct => outbox.RecordFailureAsync(claim, verdict, ct));
+            switch (verdict.Status)
             {
-                await outbox.MarkInDoubtAsync(claim, failure.Message, CancellationToken.None);
-                logger.LogError("Invitation for order {OrderId} of integration {IntegrationId} is in doubt and will not be sent again automatically: {Error}",
-                    message.OrderId, message.IntegrationId, failure.Message);
-                return;
+                case InvitationStatus.InDoubt:
+                    logger.LogError("Invitation for order {OrderId} of integration {IntegrationId} is in doubt and will not be sent again automatically: {Error}",
+                        message.OrderId, message.IntegrationId, verdict.Reason);
+                    break;
+                case InvitationStatus.Failed:
+                    logger.LogError("Invitation for order {OrderId} of integration {IntegrationId} FAILED (attempt {Attempt}) and is not tried again until an operator resends it: {Error}",
+                        message.OrderId, message.IntegrationId, claim.Attempts, verdict.Reason);
+                    break;
+                default:
+                    logger.LogWarning("Invitation for order {OrderId} of integration {IntegrationId} not sent (attempt {Attempt}), retrying in {Wait:0} s: {Error}",
+                        message.OrderId, message.IntegrationId, claim.Attempts, verdict.Wait.TotalSeconds, verdict.Reason);
+                    break;
             }
-            var wait = Backoff.Jittered(claim.Attempts, TimeSpan.FromSeconds(1), options.MaxBackoff);
-            await outbox.RetryLaterAsync(claim, wait, failure.Message, CancellationToken.None);
-            logger.LogWarning("Invitation for order {OrderId} of integration {IntegrationId} not sent (attempt {Attempt}), retrying in {Wait:0} s: {Error}",
-                message.OrderId, message.IntegrationId, claim.Attempts, wait.TotalSeconds, failure.Message);
             return;
         }
 
         // Recorded even while stopping: the message is out, and the row must say so.
-        await outbox.MarkSentAsync(claim, CancellationToken.None);
+        await RecordAsync(claim, "that it was sent", ct => outbox.MarkSentAsync(claim, ct));
         logger.LogInformation("Invitation for order {OrderId} of integration {IntegrationId} sent ({Channel}, attempt {Attempt})",
             message.OrderId, message.IntegrationId, claim.Channel, claim.Attempts);
         await NotifyOrderAsync(message.OrderId, DateTimeOffset.UtcNow, stoppingToken);
+    }
+
+    /// <summary>
+    /// The transport's send, where any failure is an <see cref="InvitationNotSent"/>: one the transport did not expect is
+    /// in doubt (an email may have left; a callback is simply retried), never an exception that leaves the row SENDING.
+    /// </summary>
+    private static async Task SendOrExplainAsync(IInvitationTransport transport, ClaimedInvitation claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transport.SendAsync(claim.Message, cancellationToken);
+        }
+        catch (Exception unexpected) when (unexpected is not InvitationNotSent)
+        {
+            throw new InvitationNotSent($"the send failed unexpectedly: {unexpected.Message}", InvitationFailure.InDoubt, unexpected);
+        }
+    }
+
+    /// <summary>
+    /// Writes what this attempt knows. When PostgreSQL is away, the sender keeps it and writes it again from its upkeep
+    /// loop, so an email it knows it sent becomes SENT (also over IN_DOUBT, if recovery got there first) rather than left
+    /// in doubt, and one it knows it did not send is retried or FAILED.
+    /// </summary>
+    private async Task RecordAsync(ClaimedInvitation claim, string what, Func<CancellationToken, Task<bool>> write)
+    {
+        try
+        {
+            await write(CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            _unrecorded[claim.AttemptId] = (claim, what, write);
+            logger.LogWarning("Invitation for order {OrderId}: could not record {What} yet ({Error}); trying again shortly", claim.OrderId, what, error.Message);
+        }
     }
 
     private async Task NotifyOrderAsync(string orderId, DateTimeOffset sentAt, CancellationToken stoppingToken)
@@ -119,9 +163,16 @@ public sealed class InvitationSender(
         {
             try
             {
+                foreach (var (attemptId, (claim, what, write)) in _unrecorded)
+                {
+                    // Written, or the row moved on without it (an operator resolved it): either way it is done.
+                    await write(stoppingToken);
+                    _unrecorded.TryRemove(attemptId, out _);
+                    logger.LogInformation("Invitation for order {OrderId}: recorded {What} late", claim.OrderId, what);
+                }
                 if (await outbox.RecoverExpiredAsync(stoppingToken) is > 0 and var recovered)
                 {
-                    logger.LogWarning("Took back {Count} invitations whose sender stopped; unsent ones go out again, started emails are left in doubt",
+                    logger.LogWarning("Took back {Count} invitations whose sender stopped; unsent ones go out again (or FAILED past their bounds), started emails are left in doubt",
                         recovered);
                     signal.Notify();
                 }

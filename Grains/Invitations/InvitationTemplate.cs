@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using MimeKit;
 
 namespace OrleansKombo.Grains.Invitations;
@@ -6,20 +5,28 @@ namespace OrleansKombo.Grains.Invitations;
 /// <summary>Renders an invitation email from the configured subject and body.</summary>
 public sealed class InvitationTemplate(InvitationOptions options)
 {
-    private readonly MailboxAddress _sender = MailboxAddress.Parse(options.Sender);
+    private readonly MailboxAddress _sender = EmailAddress.TryParse(options.Sender, out var sender, out var problem)
+        ? sender.ToMailbox()
+        : throw new InvalidOperationException($"{InvitationOptions.Section}:Sender {problem}.");
 
-    public MimeMessage Render(InvitationMessage invitation)
+    /// <summary>The email, or null with the reason when the candidate's address cannot be sent to (the email rule, <see cref="EmailAddress"/>).</summary>
+    public MimeMessage? Render(InvitationMessage invitation, out string? problem)
     {
+        if (!EmailAddress.TryParse(invitation.Email, out var to, out problem))
+        {
+            problem = $"the candidate's email address {problem}";
+            return null;
+        }
         var message = new MimeMessage
         {
             Subject = Fill(options.Subject, invitation),
             Body = new TextPart("plain") { Text = Fill(options.Body, invitation) },
         };
         message.From.Add(_sender);
-        message.To.Add(new MailboxAddress(invitation.CandidateName, invitation.Email));
+        message.To.Add(to.ToMailbox(invitation.RecipientName ?? to.Name));
         // The same Message-ID on every attempt: mail systems that de-duplicate on it collapse a resend an operator
         // chose after an in-doubt send.
-        message.MessageId = $"invitation.{Uri.EscapeDataString(invitation.OrderId)}@{new MailAddress(_sender.Address).Host}";
+        message.MessageId = $"invitation.{Uri.EscapeDataString(invitation.OrderId)}@{_sender.Domain}";
         message.Headers.Add("X-Assessment-Order-Id", invitation.OrderId);
         return message;
     }

@@ -27,13 +27,15 @@ public sealed class SmtpInvitationTransport(InvitationOptions options, Invitatio
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await DisconnectQuietlyAsync();
-            throw new InvitationNotSent($"cannot reach SMTP server {options.SmtpHost}:{options.SmtpPort}: {error.Message}", inDoubt: false, error);
+            throw new InvitationNotSent($"cannot reach SMTP server {options.SmtpHost}:{options.SmtpPort}: {error.Message}", InvitationFailure.Transient, error);
         }
     }
 
     public async Task SendAsync(InvitationMessage message, CancellationToken cancellationToken)
     {
-        var mime = template.Render(message);
+        // Rendered before anything goes on the wire: an address the email rule refuses is refused for good, and nothing left.
+        var mime = template.Render(message, out var problem)
+            ?? throw new InvitationNotSent($"not sent: {problem}", InvitationFailure.Permanent);
         _client.RecipientAccepted = false;
         try
         {
@@ -42,14 +44,16 @@ public sealed class SmtpInvitationTransport(InvitationOptions options, Invitatio
         catch (SmtpCommandException refused)
         {
             // The server answered with an error (to MAIL FROM, RCPT TO, DATA or the message itself): it did not take it.
-            throw new InvitationNotSent($"SMTP server refused the message: {(int)refused.StatusCode} {refused.Message}", inDoubt: false, refused);
+            var code = (int)refused.StatusCode;
+            throw new InvitationNotSent($"SMTP server refused the message: {code} {refused.Message}", InvitationFailures.OfSmtpReply(code), refused);
         }
         catch (Exception broken) when (broken is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await DisconnectQuietlyAsync();
             // Before the recipient was accepted no message data was sent; after it, the server may have queued the
             // message even though we never saw its answer.
-            throw new InvitationNotSent($"SMTP connection failed while sending: {broken.Message}", _client.RecipientAccepted, broken);
+            throw new InvitationNotSent($"SMTP connection failed while sending: {broken.Message}",
+                _client.RecipientAccepted ? InvitationFailure.InDoubt : InvitationFailure.Transient, broken);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Security.Cryptography;
 using OrleansKombo.Assessment;
 using OrleansKombo.Grains.Invitations;
@@ -50,9 +49,10 @@ public sealed class OrderDecider(IOrderFacts facts, OrdersOptions options, Invit
             ? new Invitation(InvitationOutbox.Name(invitations.Channel), InvitationStatus.Pending, link, null)
             : new Invitation(Invitation.InlineChannel, InvitationStatus.Sent, link, now);
         var state = new OrderState { Decision = OrderDecision.Accept(link), ReceivedAt = now, Details = Details(status, null, invitation) };
-        var message = emailed
-            ? new InvitationMessage(orderId, order.IntegrationId, candidate.Email!, candidate.FirstName, candidate.LastName, order.Job?.Name,
-                order.PackageId, package!.Name, link)
+        // Sent to the address the email rule reads, with the name a display-name form carried kept beside it.
+        var message = emailed && EmailAddress.TryParse(candidate.Email, out var address, out _)
+            ? new InvitationMessage(orderId, order.IntegrationId, address.Address, candidate.FirstName, candidate.LastName, order.Job?.Name,
+                order.PackageId, package!.Name, link, address.Name)
             : null;
         return (state, message);
     }
@@ -62,6 +62,10 @@ public sealed class OrderDecider(IOrderFacts facts, OrdersOptions options, Invit
 
     /// <summary>The order's page plus a random token, so a link cannot be guessed from an order id alone.</summary>
     private string Link(string orderId) => $"{Page(orderId)}?token={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+
+    /// <summary>The address as the recruiter typed it, unless it is too long or not clean text to repeat.</summary>
+    private static string Quoted(string email) =>
+        email.Length <= EmailAddress.MaxTextLength && !email.Any(c => char.IsControl(c) || char.IsSurrogate(c)) ? $" '{email}'" : "";
 
     /// <returns>Why the order is rejected, in words a recruiter can act on, or the package it is for.</returns>
     private async Task<(string? Rejection, AssessmentPackage? Package)> AssessAsync(AssessmentOrderReceived order)
@@ -84,9 +88,10 @@ public sealed class OrderDecider(IOrderFacts facts, OrdersOptions options, Invit
         {
             return ("The candidate has no email address in the ATS, so we cannot send the assessment. Add one and order again.", null);
         }
-        if (!MailAddress.TryCreate(order.Candidate.Email, out _))
+        if (!EmailAddress.TryParse(order.Candidate.Email, out _, out var problem))
         {
-            return ($"The candidate's email address '{order.Candidate.Email}' is not valid, so we cannot send the assessment. Correct it and order again.", null);
+            return ($"The candidate's email address{Quoted(order.Candidate.Email)} is not valid: it {problem}. We cannot send the assessment; "
+                + "correct the address in the ATS and order again.", null);
         }
         if (options.RejectInactiveJobs && order.Job?.RemoteId is { } jobRemoteId
             && await facts.InactiveJobStateAsync(order.IntegrationId, jobRemoteId) is { } jobState)

@@ -113,6 +113,28 @@ public sealed class OrderGrain(
         return OrderCommandAnswer.Accepted;
     }
 
+    public async Task<OrderCommandAnswer> ResendInvitation()
+    {
+        if (_state?.Details is not { } details)
+        {
+            return NotFound;
+        }
+        if (!OrderTransitions.IsOpen(details))
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict,
+                $"Order '{Id}' is {KomboJson.Name(details.Status)}; its invitation is not sent again.");
+        }
+        if (await outbox.ResendFailedAsync(Id, CancellationToken.None) is (false, var status))
+        {
+            return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict, status is null
+                ? $"Order '{Id}' has no invitation to send."
+                : $"The invitation of order '{Id}' is {status}; only a {InvitationStatus.Failed} one is resent.");
+        }
+        logger.LogWarning("Order {OrderId} of integration {IntegrationId}: an operator resent the FAILED invitation", Id, details.IntegrationId);
+        invitations.Notify();
+        return OrderCommandAnswer.Accepted;
+    }
+
     public async Task InvitationSent(DateTimeOffset sentAt)
     {
         if (_state?.Details is { } details && OrderTransitions.InvitationSent(details, sentAt) is { } next)

@@ -10,8 +10,8 @@ namespace OrleansKombo.Grains.Orders;
 /// <summary>
 /// An order grain's state as its row in <c>orders</c>, versioned like the integration row. The same statement writes
 /// the row's projection columns, which serve the write-back queue, and <c>body</c>: the order as the internal API
-/// shows it (the grain's public <see cref="OrderDetails"/>), read through the view <c>order_view</c>, so the API never
-/// reads the grain's state. An accepted order's invitation goes into the outbox in the same transaction as the decision.
+/// shows it (the grain's public <see cref="OrderDetails"/>, attachments' contents left out: <see cref="OrderApiBody"/>), read
+/// through the view <c>order_view</c>, so the API never reads the grain's state. An accepted order's invitation goes into the outbox in the same transaction as the decision.
 /// </summary>
 public sealed class OrderStore(NpgsqlDataSource dataSource)
 {
@@ -52,7 +52,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             details.WriteBack is { } writeBack ? KomboJson.Name(writeBack.Status) : DBNull.Value);
         command.Parameters.AddWithValue("received_at", state.ReceivedAt);
         command.Parameters.AddWithValue("doc", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(state, KomboJson.Options));
-        command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(details, KomboJson.Options));
+        command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, OrderApiBody.Of(details));
         command.Parameters.AddWithValue("expected", expectedVersion);
         var version = await command.ExecuteScalarAsync() as long? ?? throw new InconsistentStateException(
             $"Order {details.Id} was changed by another activation (expected version {expectedVersion}).");

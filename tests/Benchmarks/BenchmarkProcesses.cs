@@ -65,13 +65,43 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
         return url;
     }
 
+    /// <summary>
+    /// A gateway alone (no silo): enough for what answers before a grain is asked, such as /health/live and the request
+    /// limits. Returns its URL and its process, whose memory the caller may watch.
+    /// </summary>
+    public async Task<(string Url, Process Process)> StartGatewayAsync(string postgres, string run, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var httpPort = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = postgres,
+            ["Orleans__ClusterId"] = $"bench-{run}",
+            ["Orleans__ServiceId"] = $"bench-{run}",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Gateway__ApiKeys__0"] = apiKey,
+            ["Kombo__WebhookSecret"] = webhookSecret,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+        var process = Start("dotnet", environment, "gateway", Host("Gateway", "OrleansKombo.Gateway.dll"), "--urls", $"http://127.0.0.1:{httpPort}");
+        var url = $"http://127.0.0.1:{httpPort}";
+        using var probe = new HttpClient();
+        await Wait.UntilAsync(async () => await probe.GetAsync($"{url}/health/live").ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode),
+            "the gateway listens", 120);
+        return (url, process);
+    }
+
     private static string Host(string project, string dll)
     {
         var path = Path.Combine(RunningSystem.Root, project, "bin", "Release", "net10.0", dll);
         return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing; build the solution in Release first.");
     }
 
-    private void Start(string file, IDictionary<string, string> environment, string name, params string[] args)
+    private Process Start(string file, IDictionary<string, string> environment, string name, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
         foreach (var arg in args)
@@ -89,6 +119,7 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _started.Add(process);
+        return process;
     }
 
     private static int FreePort()

@@ -5,7 +5,8 @@ namespace OrleansKombo.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP proxy that a test can cut and restore, to take PostgreSQL away from one process (a network
-/// partition) without stopping the server every other test shares.
+/// partition) without stopping the server every other test shares, or pause and resume, to make it hang (connections
+/// stay open, nothing flows).
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -15,6 +16,14 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<TcpClient> _open = [];
     private readonly Task _accepting;
     private volatile bool _cut;
+    private volatile TaskCompletionSource _flowing = Flowing();
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
 
     public TcpProxy(string host, int port)
     {
@@ -40,6 +49,11 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public void Restore() => _cut = false;
+
+    /// <summary>Holds every byte in both directions (new connections too) until <see cref="Resume"/>.</summary>
+    public void Pause() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Resume() => _flowing.TrySetResult();
 
     private async Task AcceptAsync()
     {
@@ -74,8 +88,8 @@ public sealed class TcpProxy : IAsyncDisposable
                 _open.Add(client);
                 _open.Add(upstream);
             }
-            var a = client.GetStream().CopyToAsync(upstream.GetStream(), _stop.Token);
-            var b = upstream.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
+            var a = PumpAsync(client.GetStream(), upstream.GetStream());
+            var b = PumpAsync(upstream.GetStream(), client.GetStream());
             await Task.WhenAny(a, b);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -87,9 +101,21 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    private async Task PumpAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+        {
+            await _flowing.Task.WaitAsync(_stop.Token);
+            await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
+        Resume();
         _listener.Stop();
         Cut();
         await _accepting;

@@ -56,6 +56,8 @@ public sealed class OrderDeciderTests
         { "no candidate", _ => { }, o => o with { Candidate = null }, "The candidate has no email address in the ATS" },
         { "no email", _ => { }, o => o with { Candidate = o.Candidate! with { Email = " " } }, "The candidate has no email address in the ATS" },
         { "bad email", _ => { }, o => o with { Candidate = o.Candidate! with { Email = "ada@" } }, "The candidate's email address 'ada@' is not valid" },
+        { "two emails", _ => { }, o => o with { Candidate = o.Candidate! with { Email = "ada@example.com, bob@example.com" } }, "names several addresses" },
+        { "a group", _ => { }, o => o with { Candidate = o.Candidate! with { Email = "Team: ada@example.com;" } }, "is a group of addresses" },
         { "closed job", f => f.JobState = "CLOSED", o => o, "The job 'Engineer' is closed in the ATS" },
     };
 
@@ -94,6 +96,17 @@ public sealed class OrderDeciderTests
 
         Assert.Equal(state.Decision.RejectionMessage, state.Details.OperatorFlag);
         Assert.Equal("found by reconciliation", state.Details.History[0].Note);
+    }
+
+    [Fact]
+    public async Task A_display_name_form_is_accepted_and_invited_at_its_address_with_the_name_kept()
+    {
+        var order = Order() with { Candidate = Order().Candidate! with { Email = "Jane Roe <jane.roe@example.com>", FirstName = null, LastName = null } };
+
+        var (state, invitation) = await Decider().DecideAsync("order-1", order, false, OrderSource.Webhook);
+
+        Assert.True(state.Decision.Accepted);
+        Assert.Equal(("jane.roe@example.com", "Jane Roe", "Jane Roe"), (invitation!.Email, invitation.EmailName, invitation.CandidateName));
     }
 
     [SharedFileFact(OrderExample)]

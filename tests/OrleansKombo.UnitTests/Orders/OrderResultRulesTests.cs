@@ -123,4 +123,30 @@ public sealed class OrderResultRulesTests
         Assert.Contains("must be base64", Assert.Single(Problems(new OrderResult(ResultStatus.Open, Url,
             Attachments: [new ResultAttachment("r.pdf", "application/pdf", Data: "not base64!")]))));
     }
+
+    [Fact]
+    public void An_attachment_s_data_is_taken_up_to_its_limit_decoded_and_no_more()
+    {
+        OrderResult With(int bytes) => new(ResultStatus.Open, Url,
+            Attachments: [new ResultAttachment("report.pdf", "application/pdf", Data: Convert.ToBase64String(new byte[bytes]))]);
+
+        Assert.Empty(Problems(With(OrderResultRules.MaxAttachmentDataBytes)));
+        Assert.Contains("at most 5242880 are taken", Assert.Single(Problems(With(OrderResultRules.MaxAttachmentDataBytes + 1))));
+    }
+
+    [Theory]
+    [InlineData("https://r.example/1", true)]
+    [InlineData("http://r.example:8080/a?b=c#d", true)]
+    [InlineData("HTTPS://R.EXAMPLE/1", true)]
+    [InlineData("javascript:alert(1)", false)]
+    [InlineData("file:///etc/passwd", false)]
+    [InlineData("/results/1", false)]
+    [InlineData("ftp://r.example/1", false)]
+    [InlineData("https:///nohost", false)]
+    [InlineData("", false)]
+    public void Result_and_attachment_urls_must_be_http_or_https(string url, bool taken)
+    {
+        Assert.Equal(taken, Problems(new OrderResult(ResultStatus.Open, url)).Count == 0);
+        Assert.Equal(taken, Problems(new OrderResult(ResultStatus.Open, Url, Attachments: [new ResultAttachment("r.pdf", DataUrl: url)])).Count == 0);
+    }
 }

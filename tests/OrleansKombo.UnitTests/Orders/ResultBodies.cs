@@ -101,6 +101,27 @@ public static class ResultBodies
 
     private static readonly string[] BadContentTypes = ["image/svg+xml", "application/pdf; charset=utf-8", "application/pdf/x", "pdf", "", "text/ plain"];
 
+    /// <summary>Absolute URIs Kombo's <c>format: uri</c> allows and we refuse: nothing but http(s) goes to a recruiter or a download.</summary>
+    public static readonly string[] NotHttpUrls =
+        ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd", "mailto:ada@example.com", "ftp://files.example/r.pdf",
+         "urn:isbn:0451450523", "/results/1", "http://"];
+
+    /// <summary>A valid body whose result_url, or one attachment's data_url, is one of <see cref="NotHttpUrls"/>.</summary>
+    public static readonly Gen<(JsonObject Json, string Where)> WithUrlNotHttp =
+        from body in Valid
+        from url in Gen.Int[0, NotHttpUrls.Length - 1].Select(i => NotHttpUrls[i])
+        from inAttachment in Gen.Bool
+        select inAttachment
+            ? (With(body.Json, "attachments", new JsonArray(new JsonObject { ["name"] = "report.pdf", ["data_url"] = url })), $"data_url {url}")
+            : (With(body.Json, "result_url", JsonValue.Create(url)), $"result_url {url}");
+
+    private static JsonObject With(JsonObject body, string key, JsonNode? value)
+    {
+        var copy = body.DeepClone().AsObject();
+        copy[key] = value;
+        return copy;
+    }
+
     private static readonly JsonNode?[] NotObjects = ["a string", 42, true, new JsonArray(1, 2)];
 
     private static readonly JsonNode?[] NotStrings = [42, true, null, new JsonObject(), new JsonArray("x")];

@@ -147,6 +147,20 @@ public sealed class ResultBodyTests
         }, iter: Iterations);
     }
 
+    [Fact]
+    public void A_body_whose_result_or_attachment_url_is_not_http_or_https_is_refused_though_kombo_s_schema_may_take_it()
+    {
+        ResultBodies.WithUrlNotHttp.Sample(body =>
+        {
+            var (json, where) = body;
+
+            var problems = OrderResultRules.Problems(Read(json.ToJsonString()));
+
+            Assert.Contains(problems, p => p.Contains("must be an absolute http or https URL", StringComparison.Ordinal));
+            Assert.True(problems.Count > 0, where);
+        }, iter: Iterations);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private static OrderResult Read(string json) => JsonSerializer.Deserialize<OrderResult>(json, KomboJson.Options)!;

@@ -42,7 +42,7 @@ public sealed class JobLinkStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The facts for each job (by position). Titles are compared only for the jobs in <paramref name="needTitles"/>
-    /// (those no key decides), among open jobs, through the trigram index on job_title_key.
+    /// (those no key decides), among open jobs: one by one for an integration with few, else through the trigram index.
     /// </summary>
     public async Task<MatchFacts[]> ReadFactsAsync(NpgsqlConnection connection, string integrationId, IReadOnlyList<VendorJob> jobs,
         Func<int, MatchFacts, bool> needTitles, CancellationToken cancellationToken)
@@ -74,20 +74,36 @@ public sealed class JobLinkStore(NpgsqlDataSource dataSource)
             return facts;
         }
         var similar = titled.ToDictionary(i => i, _ => new List<JobCandidate>());
+        bool scan;
+        await using (var open = new NpgsqlCommand("SELECT count(*) FROM job_view WHERE integration_id = @integration_id AND active", connection))
+        {
+            open.Parameters.AddWithValue("integration_id", integrationId);
+            scan = (long)(await open.ExecuteScalarAsync(cancellationToken))! <= ScanUpToOpenJobs;
+        }
         await using var batch = new NpgsqlBatch(connection);
-        // `%` uses the index and reads its threshold from this setting; `true`: for this transaction only.
-        var threshold = new NpgsqlBatchCommand("SELECT set_config('pg_trgm.similarity_threshold', @threshold, true)");
-        threshold.Parameters.AddWithValue("threshold", JobMatcher.SimilarityThreshold.ToString(CultureInfo.InvariantCulture));
-        batch.BatchCommands.Add(threshold);
-        var titles = new NpgsqlBatchCommand(TitleSql);
+        if (!scan)
+        {
+            // `%` uses the index and reads its threshold from this setting; `true`: for this transaction only.
+            var threshold = new NpgsqlBatchCommand("SELECT set_config('pg_trgm.similarity_threshold', @threshold, true)");
+            threshold.Parameters.AddWithValue("threshold", JobMatcher.SimilarityThreshold.ToString(CultureInfo.InvariantCulture));
+            batch.BatchCommands.Add(threshold);
+        }
+        var titles = new NpgsqlBatchCommand(scan ? TitleScanSql : TitleIndexSql);
         titles.Parameters.AddWithValue("integration_id", integrationId);
         titles.Parameters.AddWithValue("ords", titled);
         titles.Parameters.AddWithValue("titles", titled.Select(i => jobs[i].Title).ToArray());
         titles.Parameters.AddWithValue("max_candidates", JobMatcher.MaxCandidates);
+        if (scan)
+        {
+            titles.Parameters.AddWithValue("threshold", JobMatcher.SimilarityThreshold);
+        }
         batch.BatchCommands.Add(titles);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.NextResultAsync(cancellationToken);
+            if (!scan)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
             while (await reader.ReadAsync(cancellationToken))
             {
                 similar[reader.GetInt32(0)].Add(new JobCandidate(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -103,33 +119,70 @@ public sealed class JobLinkStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// One block per key, in <see cref="JobLinkKeys.InOrder"/>'s order (the second column is the key's position), each an
-    /// index probe per vendor job; live jobs first, so the first rows tell whether a key is unique among live jobs.
+    /// index probe per vendor job; live jobs first, so the first rows tell whether a key is unique among live jobs. Each
+    /// vendor key is normalised once, before the probes (OFFSET 0 keeps the subquery apart): inlined, it was normalised
+    /// again for every job of the integration the planner walked when the integration was newer than the statistics.
     /// </summary>
     private static readonly string ExactSql = string.Join("\nUNION ALL\n", new[]
     {
-        ("remote_id", "j.remote_id = v.value"),
-        ("job_code", "j.job_code_key = job_code_key(v.value)"),
-        ("post_url", "j.post_url_key = job_post_url_key(v.value)"),
+        ("remote_id", "remote_id", "v.value"),
+        ("job_code", "job_code_key", "job_code_key(v.value)"),
+        ("post_url", "post_url_key", "job_post_url_key(v.value)"),
     }.Select((key, position) => $"""
         SELECT v.ord, {position}, h.id, h.name, h.deleted
-          FROM unnest(@ords::int[], @{key.Item1}::text[]) AS v(ord, value)
+          FROM (SELECT v.ord, {key.Item3} AS key FROM unnest(@ords::int[], @{key.Item1}::text[]) AS v(ord, value) OFFSET 0) AS v
          CROSS JOIN LATERAL (SELECT j.id, j.record->>'name' AS name, j.remote_deleted_at IS NOT NULL AS deleted
                                FROM ats_jobs j
-                              WHERE j.integration_id = @integration_id AND {key.Item2}
+                              WHERE j.integration_id = @integration_id AND j.{key.Item2} = v.key
                               ORDER BY j.remote_deleted_at IS NOT NULL, j.id
                               LIMIT @max_hits) AS h
-         WHERE v.value IS NOT NULL
+         WHERE v.key IS NOT NULL
         """));
 
-    private const string TitleSql = """
+    /// <summary>
+    /// Up to this many open jobs, titles are compared with every open job of the integration rather than through the
+    /// trigram index: the index's posting lists hold every integration's jobs, so one probe costs about 10–20 ms once
+    /// any integration is large, while a comparison costs about 5 µs (measured on 2026-11-30 with 99 titles against
+    /// 300 open jobs beside an integration of 20,000: 0.06 s scanning, 0.9 s through the index; against 11,000 open
+    /// jobs: 5 s scanning, 2 s through the index).
+    /// </summary>
+    private const int ScanUpToOpenJobs = 4_000;
+
+    /// <summary>
+    /// Each distinct title key once (job_title_key is computed once per vendor title, never per compared job); the vendor
+    /// jobs join back on it.
+    /// </summary>
+    private const string VendorKeys = """
+        WITH v AS MATERIALIZED (SELECT u.ord, job_title_key(u.title) AS key FROM unnest(@ords::int[], @titles::text[]) AS u(ord, title)),
+        k AS MATERIALIZED (SELECT DISTINCT key FROM v WHERE key IS NOT NULL)
+        """;
+
+    /// <summary>The closest open titles through the trigram index on job_title_key (`%`: similarity at least the threshold).</summary>
+    private const string TitleIndexSql = VendorKeys + """
+
         SELECT v.ord, c.id, c.name, c.score
-          FROM unnest(@ords::int[], @titles::text[]) AS v(ord, title)
-         CROSS JOIN LATERAL (SELECT job_title_key(v.title) AS key) AS t
-         CROSS JOIN LATERAL (SELECT j.id, j.record->>'name' AS name, similarity(j.title_key, t.key)::float8 AS score
+          FROM k
+         CROSS JOIN LATERAL (SELECT j.id, j.record->>'name' AS name, similarity(j.title_key, k.key)::float8 AS score
                                FROM job_view j
-                              WHERE j.integration_id = @integration_id AND j.title_key % t.key AND j.active
+                              WHERE j.integration_id = @integration_id AND j.title_key % k.key AND j.active
                               ORDER BY score DESC, j.id
                               LIMIT @max_candidates) AS c
+          JOIN v ON v.key = k.key
+        """;
+
+    /// <summary>The closest open titles by comparing each with every open job, read once.</summary>
+    private const string TitleScanSql = VendorKeys + """
+        , open AS MATERIALIZED (SELECT j.id, j.record->>'name' AS name, j.title_key
+                                  FROM job_view j
+                                 WHERE j.integration_id = @integration_id AND j.active AND j.title_key IS NOT NULL)
+        SELECT v.ord, c.id, c.name, c.score
+          FROM k
+         CROSS JOIN LATERAL (SELECT o.id, o.name, similarity(o.title_key, k.key)::float8 AS score
+                               FROM open o
+                              WHERE similarity(o.title_key, k.key) >= @threshold::real
+                              ORDER BY score DESC, o.id
+                              LIMIT @max_candidates) AS c
+          JOIN v ON v.key = k.key
         """;
 
     /// <summary>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization;
 using OrleansKombo.Grains.Integrations;
 using OrleansKombo.Grains.Invitations;
+using OrleansKombo.Grains.JobLinks;
+using OrleansKombo.Grains.JobSelection;
 using OrleansKombo.Grains.Jobs;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Orders;
@@ -21,6 +23,8 @@ public static class KomboGrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IntegrationStore>();
         services.AddSingleton<JobLifecycleStore>();
+        services.AddSingleton<JobSelectionStore>();
+        services.AddSingleton<JobLinkStore>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton(sync);
         services.AddSingleton<SyncAllowlists>();

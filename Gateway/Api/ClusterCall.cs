@@ -17,7 +17,19 @@ public static class ClusterCall
     }
 
     public static async Task<IResult> AnswerAsync(Func<Task> call, Func<IResult> answer, string what, ILogger logger,
+        CancellationToken cancellationToken) =>
+        await FailureAsync(call, what, logger, cancellationToken) ?? answer();
+
+    /// <summary>As <see cref="AnswerAsync{T}"/>, for an answer read (from PostgreSQL) once the grain has acted.</summary>
+    public static async Task<IResult> AnswerAfterAsync<T>(Func<Task<T>> call, Func<T, Task<IResult>> answer, string what, ILogger logger,
         CancellationToken cancellationToken)
+    {
+        T value = default!;
+        return await FailureAsync(async () => value = await call(), what, logger, cancellationToken) ?? await answer(value);
+    }
+
+    /// <summary>Null when the grain took the call; the 503 otherwise.</summary>
+    private static async Task<IResult?> FailureAsync(Func<Task> call, string what, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
@@ -28,6 +40,6 @@ public static class ClusterCall
             logger.LogWarning("The cluster did not take the request to {Request}: {ErrorType}: {Error}", what, error.GetType().Name, error.Message);
             return ApiError.Result(StatusCodes.Status503ServiceUnavailable, $"The cluster did not take the request to {what}; retry shortly.");
         }
-        return answer();
+        return null;
     }
 }

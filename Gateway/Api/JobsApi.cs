@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.OpenApi;
 using Npgsql;
 using OrleansKombo.Catalog;
 using OrleansKombo.Jobs;
@@ -9,7 +8,8 @@ namespace OrleansKombo.Gateway.Api;
 
 /// <summary>
 /// The synced jobs, each the stored Kombo job plus <c>lifecycle: {state, active, since, deleted_at}</c>, the
-/// job grain's verdict on whether the vendor should still create work for it.
+/// job grain's verdict on whether the vendor should still create work for it, and <c>selected</c>, whether the
+/// integration's job selection includes it (job_view.selected, the rule of migration 0801).
 /// </summary>
 public static class JobsApi
 {
@@ -18,16 +18,16 @@ public static class JobsApi
     /// grain's lifecycle once it has decided, else what the rule makes of the record. <c>status</c> there is the record's
     /// status as Kombo sent it, which the status filter matches exactly (a raw "Open" is no Kombo status).
     /// </summary>
-    private const string Select = "SELECT r.id, r.record, r.state, r.active, r.since, r.deleted_at FROM job_view r";
+    public const string Columns = "r.id, r.record, r.state, r.active, r.since, r.deleted_at, r.selected";
+
+    private const string Select = $"SELECT {Columns} FROM job_view r";
 
     public static RouteGroupBuilder MapJobsApi(this RouteGroupBuilder api)
     {
-        api.MapGet($"/integrations/{{integration_id}}/{AtsModel.Jobs.ApiPath}", ListAsync)
-            .WithSummary("The integration's jobs with their lifecycle, ordered by id; filters status, active and include_deleted.")
-            .WithPaging()
-            .WithQuery("status", JsonSchemaType.String, $"Comma list of Kombo job statuses to keep: {string.Join(", ", JobStates.KomboStatuses)}.")
-            .WithQuery("active", JsonSchemaType.Boolean, "Keep only jobs whose lifecycle is (true) or is not (false) active.")
-            .WithQuery("include_deleted", JsonSchemaType.Boolean, RecordList.IncludeDeletedDescription)
+        JobFilters.Describe(api.MapGet($"/integrations/{{integration_id}}/{AtsModel.Jobs.ApiPath}", ListAsync)
+                .WithSummary("The integration's jobs with their lifecycle and whether they are selected, ordered by id; filters status, "
+                    + "active, selected, q (name contains), job_code, post_url, remote_id and include_deleted.")
+                .WithPaging())
             .Produces<Page<JsonObject>>();
         api.MapGet($"/integrations/{{integration_id}}/{AtsModel.Jobs.ApiPath}/{{job_id}}", GetAsync)
             .WithSummary("One of the integration's jobs with its lifecycle, also when it was deleted in the ATS.")
@@ -39,23 +39,13 @@ public static class JobsApi
         NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         if (!RecordList.TryRead(request, AtsModel.Jobs, out var list, out var problem)
-            || !QueryParameters.TryReadBool(request, "active", out var active, out problem)
-            || !QueryParameters.TryReadList(request, "status", JobStates.KomboStatuses, out var statuses, out problem))
+            || !JobFilters.TryRead(request, out var filters, out problem))
         {
             return problem!;
         }
 
-        var conditions = (statuses is null ? "" : "AND r.status = ANY(@status_filter) ")
-            + (active is null ? "" : "AND r.active = @active");
-        await using var command = list.CreateCommand(db, integrationId, Select, conditions);
-        if (statuses is not null)
-        {
-            command.Parameters.AddWithValue("status_filter", statuses);
-        }
-        if (active is not null)
-        {
-            command.Parameters.AddWithValue("active", active.Value);
-        }
+        await using var command = list.CreateCommand(db, integrationId, Select, filters.Conditions);
+        filters.AddParameters(command);
         return await list.PageAsync(db, command, integrationId, r => (r.GetString(0), Read(r)), cancellationToken);
     }
 
@@ -68,7 +58,8 @@ public static class JobsApi
         return await IntegrationData.RecordAsync(db, command, AtsModel.Jobs, integrationId, jobId, Read, cancellationToken);
     }
 
-    private static JsonObject Read(NpgsqlDataReader row)
+    /// <summary>A job read with <see cref="Columns"/> first: the record plus its lifecycle and <c>selected</c>.</summary>
+    public static JsonObject Read(NpgsqlDataReader row)
     {
         var job = row.GetFieldValue<JsonObject>(1);
         job["lifecycle"] = new JsonObject
@@ -78,6 +69,7 @@ public static class JobsApi
             ["since"] = row.GetFieldValue<DateTimeOffset>(4),
             ["deleted_at"] = row.GetFieldValue<DateTimeOffset?>(5),
         };
+        job["selected"] = row.GetBoolean(6);
         return job;
     }
 }

@@ -12,11 +12,19 @@ namespace OrleansKombo.Gateway.Api;
 /// </summary>
 public static class RecordsApi
 {
-    /// <summary>Every catalog model but jobs (<see cref="JobsApi"/>) gets a list and a by-id route at its <see cref="AtsModel.ApiPath"/>.</summary>
+    /// <summary>
+    /// Every catalog model but jobs (<see cref="JobsApi"/>) gets a list and a by-id route at its <see cref="AtsModel.ApiPath"/>;
+    /// the users list is <see cref="UsersApi"/>'s, which filters it by email.
+    /// </summary>
     public static RouteGroupBuilder MapRecordsApi(this RouteGroupBuilder api)
     {
         foreach (var model in AtsModel.All.Where(m => m != AtsModel.Jobs))
         {
+            if (model == AtsModel.Users)
+            {
+                MapGetById(api, model);
+                continue;
+            }
             api.MapGet($"/integrations/{{integration_id}}/{model.ApiPath}",
                     ([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request, NpgsqlDataSource db,
                         CancellationToken cancellationToken) => ListAsync(model, integrationId, request, db, cancellationToken))
@@ -24,16 +32,19 @@ public static class RecordsApi
                 .WithPaging()
                 .WithQuery("include_deleted", JsonSchemaType.Boolean, RecordList.IncludeDeletedDescription)
                 .Produces<Page<JsonElement>>();
-            api.MapGet($"/integrations/{{integration_id}}/{model.ApiPath}/{{record_id}}",
-                    ([FromRoute(Name = "integration_id")] string integrationId, [FromRoute(Name = "record_id")] string recordId,
-                        NpgsqlDataSource db, CancellationToken cancellationToken) => GetAsync(model, integrationId, recordId, db, cancellationToken))
-                .WithSummary($"One of the integration's {model.Name} by id, also when it was deleted in the ATS.")
-                .Produces<JsonElement>();
+            MapGetById(api, model);
         }
         // Literal model routes win over this one, so it only answers paths that name no model.
         api.MapGet("/integrations/{integration_id}/{model}/{record_id?}", UnknownModel).ExcludeFromDescription();
         return api;
     }
+
+    private static void MapGetById(RouteGroupBuilder api, AtsModel model) =>
+        api.MapGet($"/integrations/{{integration_id}}/{model.ApiPath}/{{record_id}}",
+                ([FromRoute(Name = "integration_id")] string integrationId, [FromRoute(Name = "record_id")] string recordId,
+                    NpgsqlDataSource db, CancellationToken cancellationToken) => GetAsync(model, integrationId, recordId, db, cancellationToken))
+            .WithSummary($"One of the integration's {model.Name} by id, also when it was deleted in the ATS.")
+            .Produces<JsonElement>();
 
     private static async Task<IResult> ListAsync(AtsModel model, string integrationId, HttpRequest request, NpgsqlDataSource db,
         CancellationToken cancellationToken)

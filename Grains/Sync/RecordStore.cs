@@ -261,11 +261,15 @@ public sealed class RecordStore(ILogger<RecordStore>? logger = null)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Everything synced for an integration: its records and their counts, change feed, reconcile marks and job lifecycles.</summary>
+    /// <summary>
+    /// Everything synced for an integration: its records and their counts, change feed, reconcile marks and job lifecycles,
+    /// and what was chosen and linked about its jobs (selection, links to the vendor's jobs), which means nothing without them.
+    /// </summary>
     public async Task<int> PurgeIntegrationAsync(NpgsqlConnection connection, string integrationId, CancellationToken cancellationToken)
     {
         var purged = 0;
-        foreach (var table in AtsModel.All.Select(m => m.Table).Concat(["record_counts", "change_feed", "reconcile_seen", "job_lifecycles"]))
+        foreach (var table in AtsModel.All.Select(m => m.Table).Concat(["record_counts", "change_feed", "reconcile_seen", "job_lifecycles",
+                     "job_selection_modes", "job_selections", "job_links"]))
         {
             await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE integration_id = @integration_id", connection);
             command.Parameters.AddWithValue("integration_id", integrationId);

@@ -31,18 +31,26 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// </summary>
     public static async Task<string> RecreateAsync(string connectionString, string database)
     {
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" };
-        await using var dataSource = NpgsqlDataSource.Create(admin.ConnectionString);
-        await using (var drop = dataSource.CreateCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
+        await DropAsync(connectionString, database);
+        await using (var dataSource = NpgsqlDataSource.Create(Admin(connectionString)))
         await using (var create = dataSource.CreateCommand($"CREATE DATABASE \"{database}\""))
         {
             await create.ExecuteNonQueryAsync();
         }
         return new NpgsqlConnectionStringBuilder(connectionString) { Database = database, MaxPoolSize = 200 }.ConnectionString;
     }
+
+    /// <summary>Drops a database <see cref="RecreateAsync"/> made, with whatever connections are still open to it.</summary>
+    public static async Task DropAsync(string connectionString, string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var dataSource = NpgsqlDataSource.Create(Admin(connectionString));
+        await using var drop = dataSource.CreateCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static string Admin(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
 
     public async Task<long> RowsSyncedSinceAsync(string integration, DateTimeOffset since) =>
         await ScalarAsync(SumOverRecordTables("synced_at >= @since"), integration, since);

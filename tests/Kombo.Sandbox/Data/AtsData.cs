@@ -48,7 +48,7 @@ public sealed class AtsData
 
     public static AtsData Generate(int seed, string tool, GeneratorScale scale)
     {
-        var data = new AtsData(new RecordFactory(new Random(seed), tool));
+        var data = new AtsData(new RecordFactory(new Random(seed), tool, new JobIdentities(seed, tool)));
         var f = data.factory;
         var start = GeneratedUntil.AddYears(-2);
         for (var i = 0; i < scale.Users; i++)
@@ -165,7 +165,7 @@ public sealed class AtsData
             case SandboxModel.Jobs:
                 return Each(Select(Jobs, count, ids), job =>
                 {
-                    job.Name = Vocabulary.JobTitles[r.Next(Vocabulary.JobTitles.Length)];
+                    job.Name = factory.JobTitle();
                     job.WeeklyHours = r.Next(2) == 0 ? null : r.Next(20, 41);
                     job.RemoteUpdatedAt = now;
                     job.Changed(now);

@@ -4,13 +4,17 @@ namespace Kombo.Sandbox.Data;
 
 /// <summary>
 /// Makes realistic records from one seeded <see cref="Random"/>: the same seed and calls give the same records.
-/// Nullable fields are null some of the time, enum fields sometimes carry the ATS's raw string.
+/// Nullable fields are null some of the time, enum fields sometimes carry the ATS's raw string. Job titles, codes and
+/// post URLs come from <paramref name="identities"/>, whose draws are its own.
 /// </summary>
-internal sealed class RecordFactory(Random random, string tool)
+internal sealed class RecordFactory(Random random, string tool, JobIdentities identities)
 {
     private int remoteCounter = 1000;
 
     public Random Random => random;
+
+    /// <summary>A title of the family the factory's stream picks (one draw, as a pick from the title list always was).</summary>
+    public string JobTitle() => identities.Title(random.Next(Vocabulary.JobTitles.Length));
 
     public string NewId() => KomboIds.Next(random);
 
@@ -77,12 +81,15 @@ internal sealed class RecordFactory(Random random, string tool)
         var remoteId = NextRemoteId();
         var status = WeightedStatus();
         var opened = createdAt.AddDays(random.Next(0, 10));
+        // In the order the initializer used to draw them: the id, then the name.
+        var id = NewId();
+        var name = Chance(0.02) ? null : JobTitle();
         var job = new JobRecord
         {
-            Id = NewId(),
+            Id = id,
             RemoteId = remoteId,
-            Name = Chance(0.02) ? null : Pick(Vocabulary.JobTitles),
-            JobCode = Chance(0.15) ? null : $"JOB-{createdAt.Year}-{remoteId}",
+            Name = name,
+            JobCode = Chance(0.15) ? null : identities.Code(createdAt, remoteId),
             Description = Chance(0.05) ? null : string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => Pick(Vocabulary.DescriptionParagraphs))),
             Confidential = Chance(0.1) ? null : Chance(0.05),
             WeeklyHours = Chance(0.2) ? null : Pick(new double[] { 40, 37.5, 20, 30 }),
@@ -91,7 +98,7 @@ internal sealed class RecordFactory(Random random, string tool)
             Visibility = EnumOrRaw(["PUBLIC", "PUBLIC", "INTERNAL", "UNLISTED", "CONFIDENTIAL"], Vocabulary.RawVisibilities),
             Category = Maybe(Pick(Vocabulary.Categories), 0.3),
             Department = Maybe(Pick(Vocabulary.Departments), 0.15),
-            PostUrl = Chance(0.3) ? null : $"https://jobs.example-corp.com/post/{remoteId}",
+            PostUrl = Chance(0.3) ? null : identities.PostUrl(remoteId, name),
             ExperienceLevel = Maybe(Pick(Vocabulary.ExperienceLevels), 0.3),
             RemoteWorkStatus = EnumOrRaw(["REMOTE", "HYBRID", "ON_SITE", "TEMPORARY"], Vocabulary.RawRemoteStatuses),
             Location = Chance(0.1) ? null : Pick(Vocabulary.Locations),

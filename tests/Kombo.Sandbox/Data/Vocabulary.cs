@@ -33,6 +33,13 @@ internal static class Vocabulary
         "Chief Bottle Opener", "Pflegefachkraft", "Lagerlogistiker:in", "UX Researcher", "Solutions Architect",
     ];
 
+    /// <summary>The titles that take a seniority ("Senior ", "Sr. ", "Junior ", …) in <see cref="JobIdentities"/>.</summary>
+    public static readonly HashSet<string> RoleTitles =
+    [
+        "Backend Engineer", "Softwareentwickler (m/w/d)", "Product Designer", "DevOps Engineer (Kubernetes)", "Customer Success Manager",
+        "Data Analyst", "Frontend Engineer (React/TypeScript)", "Recruiter", "Site Reliability Engineer", "UX Researcher", "Solutions Architect",
+    ];
+
     public static readonly string[] Departments = ["Engineering", "Sales", "Marketing", "People", "Finance", "Operations", "Produkt", "Customer Success"];
 
     public static readonly string[] Categories = ["Technical Job", "Sales", "Administrative", "Healthcare", "Logistics"];

@@ -21,6 +21,10 @@ public sealed class OpenApiDocumentTests(KomboCluster fixture)
             "/api/integrations/{integration_id}/users", "/api/integrations/{integration_id}/tags",
             "/api/integrations/{integration_id}/application-stages",
             "/api/integrations/{integration_id}/application-stages/{record_id}", "/api/integrations/{integration_id}/changes",
+            "/api/integrations/{integration_id}/job-selection", "/api/integrations/{integration_id}/jobs/{job_id}/selection",
+            "/api/integrations/{integration_id}/job-links", "/api/integrations/{integration_id}/job-links/{vendor_job_id}",
+            "/api/integrations/{integration_id}/job-links/{vendor_job_id}/confirm", "/api/integrations/{integration_id}/users/{user_id}/jobs",
+            "/api/integrations/{integration_id}/users/{record_id}",
         ];
         foreach (var path in expected)
         {
@@ -34,6 +38,9 @@ public sealed class OpenApiDocumentTests(KomboCluster fixture)
         Assert.True(paths.GetProperty("/api/integrations/{integration_id}/sync").GetProperty("post").GetProperty("responses").TryGetProperty("202", out _));
         var jobParameters = paths.GetProperty("/api/integrations/{integration_id}/jobs").GetProperty("get").GetProperty("parameters")
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToHashSet();
-        Assert.Subset(new HashSet<string> { "integration_id", "page_size", "cursor", "status", "active", "include_deleted" }, jobParameters);
+        Assert.Equal(new HashSet<string>
+        {
+            "integration_id", "page_size", "cursor", "status", "active", "include_deleted", "selected", "q", "job_code", "post_url", "remote_id",
+        }, jobParameters);
     }
 }

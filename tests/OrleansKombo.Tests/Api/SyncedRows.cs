@@ -30,6 +30,11 @@ public static class SyncedRows
     public static Task RecordAsync(string table, string integration, string id, DateTimeOffset? deletedAt = null) =>
         InsertAsync(table, integration, id, new { id, remote_id = "remote-" + id }, deletedAt);
 
+    /// <summary>A record of the table's model with the given fields (its id is set from <paramref name="id"/>).</summary>
+    public static Task JsonRecordAsync(string table, string integration, string id, Dictionary<string, object?> record,
+        DateTimeOffset? deletedAt = null) =>
+        InsertAsync(table, integration, id, new Dictionary<string, object?>(record) { ["id"] = id }, deletedAt);
+
     public static Task JobAsync(string integration, string id, string? status, DateTimeOffset? deletedAt = null) =>
         InsertAsync("ats_jobs", integration, id, new { id, remote_id = "remote-" + id, name = "Job " + id, status }, deletedAt);
 

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using OrleansKombo.Assessment;
 using OrleansKombo.Gateway.Webhooks;
 using OrleansKombo.Grains.Invitations;
+using OrleansKombo.JobLinks;
+using OrleansKombo.JobSelection;
 using OrleansKombo.Orders;
 using OrleansKombo.Tests.Infrastructure;
 
@@ -20,6 +22,9 @@ public sealed class StatusWordsTests
         { "invitation_outbox", "channel", Enum.GetValues<InvitationChannel>().Select(InvitationOutbox.Name).ToArray() },
         { "orders", "status", Enum.GetValues<OrderStatus>().Select(s => KomboJson.Name(s)).ToArray() },
         { "orders", "write_back_status", Enum.GetValues<WriteStatus>().Select(s => KomboJson.Name(s)).ToArray() },
+        { "job_links", "status", JobLinkStatuses.All.ToArray() },
+        { "job_links", "matched_on", JobLinkKeys.InOrder.Select(JobLinkKeys.Name).ToArray() },
+        { "job_selection_modes", "mode", Enum.GetValues<JobSelectionMode>().Select(m => KomboJson.Name(m)).ToArray() },
     };
 
     [Theory]

@@ -40,6 +40,7 @@ public sealed class ApiGoldenTests(ApiGoldenTests.Fixture fixture) : IClassFixtu
             var sync = new GoldenSync(run);
             await sync.RunAsync();
             await new GoldenReads(run, sync).RunAsync();
+            await new GoldenJobChoice(run, sync).RunAsync();
             await new GoldenOrders(run, sync).RunAsync();
             await new GoldenErrors(run).RunAsync();
             await new GoldenWebhooks(run).RunAsync();

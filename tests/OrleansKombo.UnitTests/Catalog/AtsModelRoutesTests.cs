@@ -16,7 +16,7 @@ public sealed class AtsModelRoutesTests
         // Never opened: the routes only need to know the handlers' data source is a service.
         builder.Services.AddSingleton(NpgsqlDataSource.Create("Host=unused.invalid"));
         var app = builder.Build();
-        app.MapGroup("/api").MapJobsApi().MapRecordsApi();
+        app.MapGroup("/api").MapJobsApi().MapUsersApi().MapRecordsApi();
         return [.. ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
             .Select(e => e.RoutePattern.RawText!)];
@@ -30,7 +30,9 @@ public sealed class AtsModelRoutesTests
         Assert.All(AtsModel.All, model =>
         {
             Assert.Contains($"/api/integrations/{{integration_id}}/{model.ApiPath}", routes);
-            Assert.Single(routes, r => r.StartsWith($"/api/integrations/{{integration_id}}/{model.ApiPath}/{{", StringComparison.Ordinal));
+            // One record by id; routes below it (a user's jobs) are not by-id routes.
+            Assert.Single(routes, r => r.StartsWith($"/api/integrations/{{integration_id}}/{model.ApiPath}/{{", StringComparison.Ordinal)
+                && r.EndsWith('}') && r.Count(c => c == '/') == 5);
         });
     }
 }

@@ -1,0 +1,296 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Npgsql;
+using OrleansKombo.JobLinks;
+
+namespace OrleansKombo.Gateway.Api;
+
+/// <summary>
+/// The vendor's jobs (or a multiposter's) linked to the integration's ATS jobs (CONTRACT.md §3, "Job selection, matching
+/// and access"). Matching, confirming and unlinking go to the integration's job link grain, which decides with
+/// JobMatcher; the links are read from job_link_view, which shows each linked ATS job's lifecycle and flags a link whose
+/// job was closed or deleted.
+/// </summary>
+public static class JobLinksApi
+{
+    private const string CursorKind = "job-links";
+
+    private const string Select = """
+        SELECT l.vendor_job_id, l.title, l.job_code, l.post_url, l.remote_id, l.status, l.job_id, l.matched_on, l.confirmed_at,
+               l.candidates, l.note, l.created_at, l.updated_at, l.job_known, l.job_name, l.job_remote_id, l.job_state, l.job_active,
+               l.job_since, l.job_deleted_at, l.flagged
+          FROM job_link_view l
+        """;
+
+    private static readonly string[] Fields = ["vendor_job_id", "title", "job_code", "post_url", "remote_id"];
+
+    public static RouteGroupBuilder MapJobLinksApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/integrations/{integration_id}/job-links", LinkAsync)
+            .WithSummary($"Links the vendor's jobs {{\"jobs\": [{{vendor_job_id, title, job_code?, post_url?, remote_id?}}]}} (at most "
+                + $"{VendorJobRules.MaxPerCall}; 400 above) to the integration's jobs: an exact remote_id, then job_code, then post URL "
+                + "(scheme, host case, trailing slash and tracking parameters ignored) LINKs it (matched_on); otherwise the closest open titles "
+                + "are candidates [{job_id, name, score}] and the link NEEDS_CONFIRMATION, or it is NO_MATCH. Posting a vendor job again updates "
+                + "its link; a confirmed link stays. Answers {\"results\": [link, …]} in the order given.")
+            .Accepts<LinkBody>("application/json")
+            .Produces<JsonObject>();
+        api.MapGet("/integrations/{integration_id}/job-links", ListAsync)
+            .WithSummary("The integration's job links, ordered by vendor_job_id: {vendor_job_id, title, job_code, post_url, remote_id, status, "
+                + "job_id, matched_on, confirmed_at, candidates, note, job: {id, name, remote_id, lifecycle}, flagged, created_at, updated_at}; "
+                + "flagged when the linked job is closed, archived, a draft or deleted in the ATS.")
+            .WithPaging()
+            .WithQuery("status", JsonSchemaType.String, $"Comma list of link statuses to keep: {string.Join(", ", JobLinkStatuses.All)}.")
+            .WithQuery("flagged", JsonSchemaType.Boolean, "Keep only links whose linked job is no longer active (true), or the others (false).")
+            .Produces<Page<JsonObject>>();
+        api.MapGet("/integrations/{integration_id}/job-links/{vendor_job_id}", GetAsync)
+            .WithSummary("One vendor job's link, as the list shows it.")
+            .Produces<JsonObject>();
+        api.MapPost("/integrations/{integration_id}/job-links/{vendor_job_id}/confirm", ConfirmAsync)
+            .WithSummary("A human links the vendor job to the job {\"job_id\"} (one of the candidates or any other): LINKED with confirmed_at, "
+                + "kept until a human changes or removes it. 400 for a job the integration does not have, 409 for one deleted in the ATS.")
+            .Accepts<ConfirmBody>("application/json")
+            .Produces<JsonObject>();
+        api.MapDelete("/integrations/{integration_id}/job-links/{vendor_job_id}", UnlinkAsync)
+            .WithSummary("Removes the vendor job's link (204); posting the job again matches it afresh.")
+            .Produces(StatusCodes.Status204NoContent);
+        return api;
+    }
+
+    private static async Task<IResult> LinkAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
+        NpgsqlDataSource db, IClusterClient cluster, ILogger<LinkBody> logger, CancellationToken cancellationToken)
+    {
+        var (jobs, problem) = await ReadJobsAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return ApiError.BadRequest(problem);
+        }
+        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
+        {
+            return IntegrationData.NotFound(integrationId);
+        }
+        return await ClusterCall.AnswerAfterAsync(async () =>
+            {
+                await cluster.GetGrain<IJobLinkGrain>(integrationId).Link(jobs);
+                return true;
+            },
+            async _ =>
+            {
+                var links = await ReadLinksAsync(db, integrationId, jobs.Select(j => j.VendorJobId).ToArray(), cancellationToken);
+                return Results.Ok(new JsonObject { ["results"] = new JsonArray([.. jobs.Select(j => (JsonNode?)links[j.VendorJobId])]) });
+            },
+            $"link {jobs.Count} vendor jobs of integration '{integrationId}'", logger, cancellationToken);
+    }
+
+    private static async Task<IResult> ListAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
+        NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        if (!PageRequest.TryRead(request, out var page, out var problem)
+            || !QueryParameters.TryReadBool(request, "flagged", out var flagged, out problem)
+            || !QueryParameters.TryReadList(request, "status", JobLinkStatuses.All, out var statuses, out problem))
+        {
+            return problem!;
+        }
+        var after = "";
+        if (page.Cursor is not null && !Cursor.TryDecodeKey(page.Cursor, CursorKind, out after))
+        {
+            return PageRequest.InvalidCursor();
+        }
+        await using var command = db.CreateCommand($"""
+            {Select}
+             WHERE l.integration_id = @integration AND l.vendor_job_id > @after
+                   {(statuses is null ? "" : "AND l.status = ANY(@statuses)")}
+                   {(flagged is null ? "" : "AND l.flagged = @flagged")}
+             ORDER BY l.vendor_job_id
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("integration", integrationId);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("limit", page.Size + 1);
+        if (statuses is not null)
+        {
+            command.Parameters.AddWithValue("statuses", statuses);
+        }
+        if (flagged is not null)
+        {
+            command.Parameters.AddWithValue("flagged", flagged.Value);
+        }
+        return await IntegrationData.PageAsync(db, command, integrationId, page.Size, CursorKind, r => (r.GetString(0), Read(r)), cancellationToken);
+    }
+
+    private static async Task<IResult> GetAsync([FromRoute(Name = "integration_id")] string integrationId,
+        [FromRoute(Name = "vendor_job_id")] string vendorJobId, NpgsqlDataSource db, CancellationToken cancellationToken) =>
+        (await ReadLinksAsync(db, integrationId, [vendorJobId], cancellationToken)).TryGetValue(vendorJobId, out var link)
+            ? Results.Ok(link)
+            : await UnknownLinkAsync(db, integrationId, vendorJobId, cancellationToken);
+
+    private static async Task<IResult> ConfirmAsync([FromRoute(Name = "integration_id")] string integrationId,
+        [FromRoute(Name = "vendor_job_id")] string vendorJobId, HttpRequest request, NpgsqlDataSource db, IClusterClient cluster,
+        ILogger<LinkBody> logger, CancellationToken cancellationToken)
+    {
+        string? jobId = null;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("job_id", out var value)
+                && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
+            {
+                jobId = value.GetString();
+            }
+        }
+        catch (JsonException e)
+        {
+            return ApiError.BadRequest($"The body is not JSON: {e.Message}");
+        }
+        if (jobId is null)
+        {
+            return ApiError.BadRequest("The body must be {\"job_id\": \"<the integration's job id>\"}.");
+        }
+        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
+        {
+            return IntegrationData.NotFound(integrationId);
+        }
+        return await ClusterCall.AnswerAfterAsync(() => cluster.GetGrain<IJobLinkGrain>(integrationId).Confirm(vendorJobId, jobId),
+            async answer => answer.Outcome switch
+            {
+                JobLinkOutcome.Done => Results.Ok((await ReadLinksAsync(db, integrationId, [vendorJobId], cancellationToken))[vendorJobId]),
+                JobLinkOutcome.UnknownLink => ApiError.NotFound(answer.Message!),
+                JobLinkOutcome.UnknownJob => ApiError.BadRequest(answer.Message!),
+                _ => ApiError.Result(StatusCodes.Status409Conflict, answer.Message!),
+            },
+            $"confirm the link of vendor job '{vendorJobId}' of integration '{integrationId}'", logger, cancellationToken);
+    }
+
+    private static async Task<IResult> UnlinkAsync([FromRoute(Name = "integration_id")] string integrationId,
+        [FromRoute(Name = "vendor_job_id")] string vendorJobId, NpgsqlDataSource db, IClusterClient cluster, ILogger<LinkBody> logger,
+        CancellationToken cancellationToken)
+    {
+        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
+        {
+            return IntegrationData.NotFound(integrationId);
+        }
+        return await ClusterCall.AnswerAsync(() => cluster.GetGrain<IJobLinkGrain>(integrationId).Unlink(vendorJobId),
+            answer => answer.Outcome == JobLinkOutcome.Done ? Results.NoContent() : ApiError.NotFound(answer.Message!),
+            $"unlink vendor job '{vendorJobId}' of integration '{integrationId}'", logger, cancellationToken);
+    }
+
+    private static async Task<IResult> UnknownLinkAsync(NpgsqlDataSource db, string integrationId, string vendorJobId,
+        CancellationToken cancellationToken) =>
+        await IntegrationData.ExistsAsync(db, integrationId, cancellationToken)
+            ? ApiError.NotFound($"No job link for vendor job '{vendorJobId}'.")
+            : IntegrationData.NotFound(integrationId);
+
+    private static async Task<Dictionary<string, JsonObject>> ReadLinksAsync(NpgsqlDataSource db, string integrationId, string[] vendorJobIds,
+        CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand($"{Select} WHERE l.integration_id = @integration AND l.vendor_job_id = ANY(@ids)");
+        command.Parameters.AddWithValue("integration", integrationId);
+        command.Parameters.AddWithValue("ids", vendorJobIds);
+        var links = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            links[reader.GetString(0)] = Read(reader);
+        }
+        return links;
+    }
+
+    private static JsonObject Read(NpgsqlDataReader row)
+    {
+        string? Text(int i) => row.IsDBNull(i) ? null : row.GetString(i);
+        DateTimeOffset? Time(int i) => row.IsDBNull(i) ? null : row.GetFieldValue<DateTimeOffset>(i);
+        var jobId = Text(6);
+        return new JsonObject
+        {
+            ["vendor_job_id"] = row.GetString(0),
+            ["title"] = row.GetString(1),
+            ["job_code"] = Text(2),
+            ["post_url"] = Text(3),
+            ["remote_id"] = Text(4),
+            ["status"] = row.GetString(5),
+            ["job_id"] = jobId,
+            ["matched_on"] = Text(7),
+            ["confirmed_at"] = Time(8),
+            ["candidates"] = row.GetFieldValue<JsonArray>(9),
+            ["note"] = Text(10),
+            // The linked job as the jobs API shows it now; its lifecycle is null when our copy no longer has it (purged).
+            ["job"] = jobId is null ? null : new JsonObject
+            {
+                ["id"] = jobId,
+                ["name"] = Text(14),
+                ["remote_id"] = Text(15),
+                ["lifecycle"] = !row.GetBoolean(13) ? null : new JsonObject
+                {
+                    ["state"] = row.GetString(16),
+                    ["active"] = row.GetBoolean(17),
+                    ["since"] = row.GetFieldValue<DateTimeOffset>(18),
+                    ["deleted_at"] = Time(19),
+                },
+            },
+            ["flagged"] = row.GetBoolean(20),
+            ["created_at"] = row.GetFieldValue<DateTimeOffset>(11),
+            ["updated_at"] = row.GetFieldValue<DateTimeOffset>(12),
+        };
+    }
+
+    /// <summary>The vendor jobs, trimmed (an empty optional key is none), or what is wrong with the body.</summary>
+    private static async Task<(IReadOnlyList<VendorJob> Jobs, string? Problem)> ReadJobsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return ([], "The body is not JSON: " + e.Message);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobs", out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                return ([], "The body must be {\"jobs\": [{vendor_job_id, title, job_code?, post_url?, remote_id?}, …]}.");
+            }
+            if (items.GetArrayLength() > VendorJobRules.MaxPerCall)
+            {
+                return ([], $"jobs holds {items.GetArrayLength()} jobs; at most {VendorJobRules.MaxPerCall} are taken per call.");
+            }
+            var problems = new List<string>();
+            var jobs = new List<VendorJob>();
+            foreach (var (item, i) in items.EnumerateArray().Select((item, i) => (item, i)))
+            {
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    problems.Add($"jobs[{i}] must be an object.");
+                    continue;
+                }
+                var values = new Dictionary<string, string?>();
+                foreach (var field in Fields)
+                {
+                    values[field] = item.TryGetProperty(field, out var value) ? value.ValueKind switch
+                    {
+                        JsonValueKind.String => value.GetString()!.Trim() is { Length: > 0 } text ? text : null,
+                        JsonValueKind.Null => null,
+                        _ => Wrong(problems, $"jobs[{i}].{field} must be a string."),
+                    } : null;
+                }
+                jobs.Add(new VendorJob(values["vendor_job_id"] ?? "", values["title"] ?? "", values["job_code"], values["post_url"], values["remote_id"]));
+            }
+            problems.AddRange(VendorJobRules.Problems(jobs));
+            return problems.Count > 0 ? ([], string.Join(" ", problems.Take(20))) : (jobs, null);
+        }
+    }
+
+    private static string? Wrong(List<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return null;
+    }
+
+    /// <summary>The request bodies, for the API description.</summary>
+    public sealed record LinkBody(IReadOnlyList<VendorJob> Jobs);
+
+    public sealed record ConfirmBody(string JobId);
+}

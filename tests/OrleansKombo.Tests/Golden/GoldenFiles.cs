@@ -51,6 +51,10 @@ public static class GoldenFiles
             var sorted = results.Select(r => r!.DeepClone()).OrderBy(r => r["id"]?.ToJsonString(), StringComparer.Ordinal).ToArray();
             page["results"] = new JsonArray(sorted);
         }
+        if (exchange.Racing is { } racing && body is JsonObject answer && answer.ContainsKey(racing))
+        {
+            answer[racing] = "<racing>";
+        }
         rendered["body"] = body;
         return rendered;
     }

@@ -34,10 +34,11 @@ public sealed class GoldenOrders(GoldenRun run, GoldenSync sync)
         await recorder.PutAsync(path, new { items = Array.Empty<object>() }, "no packages array");
         await recorder.PutAsync(path, new { packages = new object[] { new { id = "p", type = "ASSESSMENT", name = "", description = "d" } } },
             "a type Kombo does not have and an empty name");
-        await recorder.PutAsync(path, Assessments.PackageSet(Assessments.SkillsTest, Assessments.VideoInterview), "the first set");
+        await recorder.PutAsync(path, Assessments.PackageSet(Assessments.SkillsTest, Assessments.VideoInterview), "the first set", racing: "push");
         await Assessments.PushedAsync(Api, run.Id, "DONE");
         await recorder.GetAsync(path, "pushed");
-        await recorder.PutAsync(path, Assessments.PackageSet(Assessments.SkillsTest, "pkg-culture"), "a set that withdraws the video interview");
+        await recorder.PutAsync(path, Assessments.PackageSet(Assessments.SkillsTest, "pkg-culture"), "a set that withdraws the video interview",
+            racing: "push");
         await Assessments.PushedAsync(Api, run.Id, "DONE");
         await recorder.GetAsync(path, "the second set, pushed");
     }

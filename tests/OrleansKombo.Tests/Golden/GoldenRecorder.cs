@@ -47,8 +47,9 @@ public sealed class GoldenRecorder(HttpClient api, HttpClient anonymous)
     public async Task<JsonElement> PostAsync(string path, object? body = null, string? note = null) =>
         Parse(await SendAsync(HttpMethod.Post, path, body is null ? null : JsonContent.Create(body), note));
 
-    public async Task<JsonElement> PutAsync(string path, object body, string? note = null) =>
-        Parse(await SendAsync(HttpMethod.Put, path, JsonContent.Create(body), note));
+    /// <param name="racing">A key of the answer that races background work the PUT started (see <see cref="GoldenExchange.Racing"/>).</param>
+    public async Task<JsonElement> PutAsync(string path, object body, string? note = null, string? racing = null) =>
+        Parse(await SendAsync(HttpMethod.Put, path, JsonContent.Create(body), note, racing: racing));
 
     /// <summary>A request whose body is not JSON we built (malformed on purpose).</summary>
     public async Task<JsonElement> SendRawAsync(HttpMethod method, string path, string body, string? note = null) =>
@@ -59,12 +60,12 @@ public sealed class GoldenRecorder(HttpClient api, HttpClient anonymous)
         _exchanges.Add(new GoldenExchange(Section, method, path, note, status, null, body ?? ""));
 
     private async Task<GoldenExchange> SendAsync(HttpMethod method, string path, HttpContent? content, string? note,
-        bool unordered = false, HttpClient? client = null)
+        bool unordered = false, HttpClient? client = null, string? racing = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         using var response = await (client ?? api).SendAsync(request);
         var exchange = new GoldenExchange(Section, method.Method, path, note, (int)response.StatusCode,
-            response.Headers.Location?.OriginalString, await response.Content.ReadAsStringAsync(), unordered);
+            response.Headers.Location?.OriginalString, await response.Content.ReadAsStringAsync(), unordered, racing);
         _exchanges.Add(exchange);
         return exchange;
     }

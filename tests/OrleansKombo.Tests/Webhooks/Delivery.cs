@@ -20,9 +20,21 @@ public sealed record Delivery(string Type, string EventId, int Status, string Bo
     {
         var response = await webhooks.SendRawAsync(envelope.ToJsonString());
         var id = envelope["id"]!.GetValue<string>();
-        return new Delivery(envelope["type"]!.GetValue<string>(), id, (int)response.StatusCode, await response.Content.ReadAsStringAsync(),
-            await InboxRows.StatusAsync(id));
+        var type = envelope["type"]!.GetValue<string>();
+        var inbox = await InboxRows.StatusAsync(id);
+        if (inbox is null && type == KomboEventTypes.IntegrationDeleted && await PurgedAsync(envelope["data"]?["id"]))
+        {
+            // Kombo's example deletes the integration long ago, so processing it purges at once everything the
+            // integration owned, its webhooks in the inbox included (issue 14's retention): this event's row too.
+            inbox = "PROCESSED";
+        }
+        return new Delivery(type, id, (int)response.StatusCode, await response.Content.ReadAsStringAsync(), inbox);
     }
+
+    private static async Task<bool> PurgedAsync(JsonNode? integration) =>
+        integration is JsonValue value && value.TryGetValue<string>(out var id)
+        && await TestDatabase.ScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM integrations WHERE id = @id AND data_purged_at IS NOT NULL)", ("id", id));
 
     /// <summary>
     /// Why this delivery is not what a valid event deserves, or null: answered 200 (an order also 422, when we reject

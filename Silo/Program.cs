@@ -37,6 +37,7 @@ try
     var invitations = Settings.Read<InvitationOptions>(builder.Configuration, InvitationOptions.Section, o => o.Problem());
 
     builder.Services.AddKomboGrains(kombo, sync, orders, invitations);
+    builder.Services.AddSiloTelemetry(silo);
     builder.UseOrleans(orleans => orleans
         .UseKomboEndpoints(silo)
         .UseKomboTls(tls)

@@ -17,9 +17,11 @@ public static class OperationsEndpoints
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
-            .AddMeter("Microsoft.Orleans", GatewayMetrics.MeterName)
+            .AddMeter("Microsoft.Orleans", GatewayMetrics.MeterName, ReadModelMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<ReadModelMetrics>();
+        builder.Services.AddHostedService(p => p.GetRequiredService<ReadModelMetrics>());
         return builder;
     }
 

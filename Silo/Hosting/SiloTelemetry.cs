@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using OpenTelemetry.Metrics;
 using OrleansKombo.Grains.Operations;
 
@@ -16,8 +19,14 @@ internal static class SiloTelemetry
     /// <summary>Orleans' meter (messaging, grains, membership, storage, reminders).</summary>
     public const string OrleansMeter = "Microsoft.Orleans";
 
-    public static IServiceCollection AddSiloTelemetry(this IServiceCollection services, SiloSettings settings)
+    public static IServiceCollection AddSiloTelemetry(this IServiceCollection services, SiloSettings settings, IConfiguration configuration)
     {
+        if (KomboTracing.Enabled(configuration))
+        {
+            services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("orleans-kombo-silo"))
+                .WithTracing(tracing => tracing.AddKomboSources().AddOtlpExporter());
+        }
         if (settings.MetricsPort == 0)
         {
             return services;

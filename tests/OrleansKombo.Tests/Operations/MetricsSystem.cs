@@ -30,6 +30,9 @@ public sealed class MetricsSystem : IAsyncLifetime
 
     public string GatewayScrape { get; private set; } = "";
 
+    /// <summary>A tiny OTLP/HTTP receiver both hosts export their traces to (OTEL_EXPORTER_OTLP_ENDPOINT).</summary>
+    public OtlpReceiver Otlp { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await TestDatabase.EnsureMigratedAsync();
@@ -38,6 +41,7 @@ public sealed class MetricsSystem : IAsyncLifetime
             WebhookSecret = TestGateway.WebhookSecret,
             WebhookRetryDelay = TimeSpan.FromMilliseconds(200),
         });
+        Otlp = await OtlpReceiver.StartAsync();
         var (clusterId, serviceId) = ($"metrics-{Guid.NewGuid():N}", $"svc-{Guid.NewGuid():N}");
         Silo = RunningHost.Start("Silo", "OrleansKombo.Silo.dll", new Dictionary<string, string>
         {
@@ -49,10 +53,16 @@ public sealed class MetricsSystem : IAsyncLifetime
             ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Orleans__MetricsPort"] = MetricsPort.ToString(CultureInfo.InvariantCulture),
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         });
         Gateway = await TestGateway.StartAsync(clusterId, serviceId, new Dictionary<string, string>
         {
             ["Gateway:MetricsRefreshInterval"] = "00:00:00.200",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         });
         await Poll.UntilAsync(async () =>
         {
@@ -107,6 +117,10 @@ public sealed class MetricsSystem : IAsyncLifetime
         if (Sandbox is not null)
         {
             await Sandbox.DisposeAsync();
+        }
+        if (Otlp is not null)
+        {
+            await Otlp.DisposeAsync();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OrleansKombo.Tests.Infrastructure;
 using OrleansKombo.UnitTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -84,6 +85,20 @@ public sealed partial class MetricsTests(MetricsSystem system) : IClassFixture<M
         Assert.Contains("kombo_write_backs{status=\"FAILED\"}", all);
         Assert.Contains("kombo_invitations{status=\"IN_DOUBT\"}", all);
         Assert.Contains("kombo_silos_active", all);
+    }
+
+    [Fact]
+    public async Task With_an_otlp_endpoint_set_the_silo_and_the_gateway_export_their_traces_to_it()
+    {
+        // The pull and the webhooks of the fixture's integration are traced; the batch exporter sends them within a second.
+        await Poll.UntilAsync(() =>
+        {
+            var received = system.Otlp.Received;
+            return received.Contains("orleans-kombo-silo", StringComparison.Ordinal)
+                && received.Contains("orleans-kombo-gateway", StringComparison.Ordinal)
+                && received.Contains("Npgsql", StringComparison.Ordinal)
+                && received.Contains("System.Net.Http", StringComparison.Ordinal);
+        }, "traces of both services, with Npgsql and HTTP spans, reach the OTLP endpoint");
     }
 
     private static string Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node[key]).Value ?? "";

@@ -33,7 +33,9 @@ public static class GatewayApp
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper));
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o
+            .AddOperationTransformer(OpenApiPathParameters.Describe)
+            .AddSchemaTransformer(OpenApiEnums.Describe));
         builder.AddOperations();
         builder.AddWebhooks();
 
@@ -45,6 +47,7 @@ public static class GatewayApp
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.MapOperations();
         app.MapOpenApi();
+        app.MapApiReference();
         app.MapWebhooks();
         app.MapGroup("/api").RequireApiKey()
             .MapWebhooksApi()

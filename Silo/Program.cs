@@ -37,8 +37,10 @@ try
     var invitations = Settings.Read<InvitationOptions>(builder.Configuration, InvitationOptions.Section, o => o.Problem());
 
     builder.Services.AddKomboGrains(kombo, sync, orders, invitations);
+    builder.Services.AddSiloTelemetry(silo, builder.Configuration);
     builder.UseOrleans(orleans => orleans
         .UseKomboEndpoints(silo)
+        .AddActivityPropagation()
         .UseKomboTls(tls)
         .UseKomboClustering(postgres)
         .UseKomboPersistence(postgres));

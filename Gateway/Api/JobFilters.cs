@@ -68,7 +68,7 @@ public sealed record JobFilters(string[]? Statuses, bool? Active, bool? Selected
 
     /// <summary>Describes the filters in the OpenAPI document.</summary>
     public static RouteHandlerBuilder Describe(RouteHandlerBuilder endpoint) => endpoint
-        .WithQuery("status", JsonSchemaType.String, $"Comma list of Kombo job statuses to keep, as Kombo sent them: {string.Join(", ", JobStates.KomboStatuses)}.")
+        .WithQueryList("status", JobStates.KomboStatuses, "Comma list of Kombo job statuses to keep, as Kombo sent them.")
         .WithQuery("active", JsonSchemaType.Boolean, "Keep only jobs whose lifecycle is (true) or is not (false) active.")
         .WithQuery("selected", JsonSchemaType.Boolean, "Keep only jobs the integration's job selection selects (true) or does not (false).")
         .WithQuery("q", JsonSchemaType.String, "Keep jobs whose name contains this, ignoring case, accents, gender tags such as (m/w/d) and punctuation; \"Sr\" reads as senior.")

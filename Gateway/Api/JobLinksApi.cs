@@ -41,7 +41,7 @@ public static class JobLinksApi
                 + "job_id, matched_on, confirmed_at, candidates, note, job: {id, name, remote_id, lifecycle}, flagged, created_at, updated_at}; "
                 + "flagged when the linked job is closed, archived, a draft or deleted in the ATS.")
             .WithPaging()
-            .WithQuery("status", JsonSchemaType.String, $"Comma list of link statuses to keep: {string.Join(", ", JobLinkStatuses.All)}.")
+            .WithQueryList("status", JobLinkStatuses.All, "Comma list of link statuses to keep.")
             .WithQuery("flagged", JsonSchemaType.Boolean, "Keep only links whose linked job is no longer active (true), or the others (false).")
             .Produces<Page<JsonObject>>();
         api.MapGet("/integrations/{integration_id}/job-links/{vendor_job_id}", GetAsync)

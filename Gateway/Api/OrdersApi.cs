@@ -30,7 +30,7 @@ public static class OrdersApi
         api.MapGet("/integrations/{integration_id}/orders", ListAsync)
             .WithSummary("The integration's assessment orders, ordered by id, each as GET /api/orders/{order_id} shows it.")
             .WithPaging()
-            .WithQuery("status", JsonSchemaType.String, $"Comma list of order statuses to keep: {string.Join(", ", Statuses)}.")
+            .WithQueryList("status", Statuses, "Comma list of order statuses to keep.")
             .WithQuery("flagged", JsonSchemaType.Boolean, "Keep only orders reconciliation found and did not take (true), or the others (false).")
             .Produces<Page<JsonObject>>();
         api.MapPost("/integrations/{integration_id}/orders/reconcile", ReconcileAsync)

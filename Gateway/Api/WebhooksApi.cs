@@ -17,7 +17,7 @@ public static class WebhooksApi
             .WithPaging()
             .WithQuery("integration_id", JsonSchemaType.String, "Only this integration's events.")
             .WithQuery("type", JsonSchemaType.String, "Only events of this Kombo type, e.g. data-changed.")
-            .WithQuery("status", JsonSchemaType.String, $"Only entries in this status: {string.Join(", ", InboxStatus.All)}.")
+            .WithQueryEnum("status", InboxStatus.All, "Only entries in this status (DEAD: the dead letters).")
             .Produces<Page<WebhookView>>();
         api.MapGet("/webhooks/{id}", GetAsync)
             .WithSummary("One inbox entry with the body as kept (minimised: no phone number), or null once purged or when it was not JSON.");

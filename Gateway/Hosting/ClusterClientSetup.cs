@@ -25,6 +25,8 @@ public static class ClusterClientSetup
             });
             client.UseKomboTls(tls);
             client.UseConnectionRetryFilter<ClusterConnectionRetry>();
+            // A webhook's trace continues into the grain it calls (KomboTracing).
+            client.AddActivityPropagation();
         });
         return builder;
     }

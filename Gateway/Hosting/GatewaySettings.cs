@@ -18,6 +18,9 @@ public sealed class GatewaySettings
     /// <summary>How often an idle inbox sweeper looks for events to retry.</summary>
     public TimeSpan WebhookSweepInterval { get; init; }
 
+    /// <summary>How often the read-model gauges on /metrics are read again (<see cref="Operations.ReadModelMetrics"/>).</summary>
+    public TimeSpan MetricsRefreshInterval { get; init; }
+
     public static GatewaySettings Read(IConfiguration configuration, IHostEnvironment environment)
     {
         // Normalised as a presented key is, so a key configured with a stray space or newline still matches.
@@ -49,6 +52,14 @@ public sealed class GatewaySettings
             throw new StartupFailure($"{Section}:WebhookSweepInterval must be a positive time span like 00:00:02, not '{sweep}'.");
         }
 
-        return new GatewaySettings { ApiKeys = keys, WebhookSecret = secret, WebhookSweepInterval = interval };
+        var refresh = configuration[$"{Section}:MetricsRefreshInterval"];
+        var metricsInterval = TimeSpan.FromSeconds(15);
+        if (refresh is not null && (!TimeSpan.TryParse(refresh, System.Globalization.CultureInfo.InvariantCulture, out metricsInterval)
+                                    || metricsInterval < TimeSpan.FromMilliseconds(100) || metricsInterval > TimeSpan.FromMinutes(10)))
+        {
+            throw new StartupFailure($"{Section}:MetricsRefreshInterval must be a time span from 00:00:00.1 to 00:10:00, like 00:00:15, not '{refresh}'.");
+        }
+
+        return new GatewaySettings { ApiKeys = keys, WebhookSecret = secret, WebhookSweepInterval = interval, MetricsRefreshInterval = metricsInterval };
     }
 }

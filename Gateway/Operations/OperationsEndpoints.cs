@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using OrleansKombo.Hosting;
 
 namespace OrleansKombo.Gateway.Operations;
 
@@ -14,12 +17,20 @@ public static class OperationsEndpoints
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>(PostgresHealthCheck.Name, tags: [Ready])
             .AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, tags: [Ready]);
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (KomboTracing.Enabled(builder.Configuration))
+        {
+            telemetry.ConfigureResource(r => r.AddService("orleans-kombo-gateway"))
+                .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddKomboSources().AddOtlpExporter());
+        }
+        telemetry.WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
-            .AddMeter("Microsoft.Orleans", GatewayMetrics.MeterName)
+            .AddMeter("Microsoft.Orleans", GatewayMetrics.MeterName, ReadModelMetrics.MeterName)
             .AddPrometheusExporter());
         builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<ReadModelMetrics>();
+        builder.Services.AddHostedService(p => p.GetRequiredService<ReadModelMetrics>());
         return builder;
     }
 

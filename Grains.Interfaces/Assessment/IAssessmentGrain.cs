@@ -1,3 +1,4 @@
+using OrleansKombo.Clients;
 using Orleans.Concurrency;
 
 namespace OrleansKombo.Assessment;
@@ -16,12 +17,14 @@ public interface IAssessmentGrain : IGrainWithStringKey
     Task<PackageSet> GetPackages();
 
     [AlwaysInterleave]
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task<PackageLookup> FindPackage(string packageId);
 
     /// <summary>
     /// The integration is ACTIVE (again): writes held while it could not take them resume, the current set is pushed
     /// again (Kombo may have lost it meanwhile), and failed write-backs are retried, in the background.
     /// </summary>
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task IntegrationActive();
 
     /// <summary>
@@ -29,6 +32,7 @@ public interface IAssessmentGrain : IGrainWithStringKey
     /// it only queues, and order grains call it while this grain's background work waits on them.
     /// </summary>
     [AlwaysInterleave]
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task WriteResult(WriteBackRequest request);
 
     /// <summary>

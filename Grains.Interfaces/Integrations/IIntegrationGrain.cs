@@ -1,3 +1,4 @@
+using OrleansKombo.Clients;
 using Orleans.Concurrency;
 using OrleansKombo.Webhooks;
 
@@ -9,14 +10,19 @@ namespace OrleansKombo.Integrations;
 /// </summary>
 public interface IIntegrationGrain : IGrainWithStringKey
 {
+    [InternalGrainMethod(InternalGrainMethodAttribute.Gateway)]
     Task OnCreated(IntegrationCreated created);
 
+    [InternalGrainMethod(InternalGrainMethodAttribute.Gateway)]
     Task OnStateChanged(IntegrationStateChanged changed);
 
+    [InternalGrainMethod(InternalGrainMethodAttribute.Gateway)]
     Task OnDeleted(IntegrationDeleted deleted);
 
+    [InternalGrainMethod(InternalGrainMethodAttribute.Gateway)]
     Task OnSyncFinished(SyncFinished finished);
 
+    [InternalGrainMethod(InternalGrainMethodAttribute.Gateway)]
     Task OnDataChanged(DataChanged changed);
 
     /// <summary>An operator's "pull the deltas now"; coalesces with any pull already requested.</summary>

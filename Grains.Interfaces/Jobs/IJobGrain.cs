@@ -1,3 +1,4 @@
+using OrleansKombo.Clients;
 using Orleans.Concurrency;
 
 namespace OrleansKombo.Jobs;
@@ -8,6 +9,7 @@ namespace OrleansKombo.Jobs;
 /// </summary>
 public interface IJobGrain : IGrainWithStringKey
 {
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task Observe(JobObservation observation);
 
     /// <summary>Null until the first observation.</summary>

@@ -1,3 +1,4 @@
+using OrleansKombo.Clients;
 using Orleans.Concurrency;
 using OrleansKombo.Assessment;
 using OrleansKombo.Webhooks;
@@ -11,12 +12,14 @@ namespace OrleansKombo.Orders;
 public interface IOrderGrain : IGrainWithStringKey
 {
     /// <summary>The order's webhook: accept (and invite) or reject with a message for the recruiter.</summary>
+    [InternalGrainMethod(InternalGrainMethodAttribute.Gateway)]
     Task<OrderDecision> Receive(AssessmentOrderReceived order, bool inline);
 
     /// <summary>
     /// An order reconciliation found OPEN in Kombo that we never received: decided like a webhook, but a rejection
     /// cannot reach the ATS any more, so it is flagged for an operator instead.
     /// </summary>
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task<OrderDecision> Discover(AssessmentOrderReceived order);
 
     /// <summary>Stores a result (validated as Kombo does) and has it written back.</summary>
@@ -33,6 +36,7 @@ public interface IOrderGrain : IGrainWithStringKey
     /// write-back; another closed status while we hold it open, or OPEN for one we rejected, flags it for an operator.
     /// </summary>
     /// <returns>Whether the order changed.</returns>
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task<bool> SeenInKombo(string komboStatus);
 
     /// <summary>
@@ -48,9 +52,11 @@ public interface IOrderGrain : IGrainWithStringKey
     Task<OrderCommandAnswer> ResendInvitation();
 
     /// <summary>The invitation outbox delivered the invitation.</summary>
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task InvitationSent(DateTimeOffset sentAt);
 
     /// <summary>The integration's assessment grain reports on a write-back.</summary>
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task RecordWriteBack(WriteBackReport report);
 
     /// <summary>Null for an order never received.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrleansKombo.Grains.Kombo;
+using OrleansKombo.Grains.Operations;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Integrations;
 using OrleansKombo.Catalog;
@@ -114,6 +115,7 @@ public sealed class PullRun(
                 cancellationToken);
             return (written, transitions.PageCommitted(next, model, nextIndex, nextCursor, page.Count, written.Count, jobs.NotifiedThrough));
         });
+        SiloMetrics.PageCommitted(model, page.Count, changes.Count);
         if (recovered is not null)
         {
             logger.LogInformation("Integration {IntegrationId}: Kombo serves {Model} again (refused with {Code} since {Since}); it has caught up",
@@ -187,6 +189,7 @@ public sealed class PullRun(
             return (absent, purged);
         });
         await jobs.NotifyAsync(gone, _ => null);
+        SiloMetrics.PullFinished(pull.Mode, Now - pull.StartedAt);
 
         logger.LogInformation(
             "Integration {IntegrationId}: {Mode} pull finished in {Seconds:0.0} s: {Read} records read, {Changed} changed, {Absent} gone since the last full read, {Purged} purged, {Trimmed} old changes dropped, not read: [{Skipped}]; {Timings}",

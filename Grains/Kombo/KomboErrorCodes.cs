@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Reflection;
+
 namespace OrleansKombo.Grains.Kombo;
 
 /// <summary>
@@ -33,4 +36,8 @@ public static class KomboErrorCodes
 
     public const string JobClosed = "ATS.JOB_CLOSED";
     public const string ApplicationAlreadyExists = "ATS.APPLICATION_ALREADY_EXISTS";
+
+    /// <summary>Every code above (read from the constants, so the list cannot drift): the metrics' <c>code</c> label values.</summary>
+    public static readonly FrozenSet<string> All = typeof(KomboErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToFrozenSet(StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using OrleansKombo.Grains.Operations;
 using OrleansKombo.Privacy;
 
 namespace OrleansKombo.Grains.Kombo;
@@ -35,6 +36,7 @@ public static class KomboExceptionFactory
         }
         // The message is kept in grain state and shown by the API: only text PostgreSQL can store.
         message = StorableText.Clean(message);
+        SiloMetrics.KomboError(code, response.RequestMessage?.Method ?? HttpMethod.Get);
         return new KomboApiException(response.StatusCode, code, message.Length == 0 ? response.ReasonPhrase ?? "" : message,
             logUrl, RetryAfter(response), hasEnvelope);
     }

@@ -20,6 +20,12 @@ internal sealed class SiloSettings
     /// </summary>
     public bool ListenOnAnyAddress { get; set; }
 
+    /// <summary>
+    /// Where the silo serves Prometheus metrics (<c>http://&lt;AdvertisedIP&gt;:&lt;port&gt;/metrics</c>, and on loopback
+    /// too); 0 for none. A second silo on the same host sets another port.
+    /// </summary>
+    public int MetricsPort { get; set; } = 9464;
+
     public IPAddress AdvertisedAddress => IPAddress.Parse(AdvertisedIP);
 
     public static SiloSettings Read(IConfiguration configuration)
@@ -39,6 +45,9 @@ internal sealed class SiloSettings
         Require(settings.SiloPort is > 0 and < 65536, "SiloPort", $"must be a TCP port, not {settings.SiloPort}");
         Require(settings.GatewayPort is >= 0 and < 65536, "GatewayPort", $"must be a TCP port (0 for none), not {settings.GatewayPort}");
         Require(IPAddress.TryParse(settings.AdvertisedIP, out _), "AdvertisedIP", $"must be an IP address, not '{settings.AdvertisedIP}'");
+        Require(settings.MetricsPort is >= 0 and < 65536, "MetricsPort", $"must be a TCP port (0 for none), not {settings.MetricsPort}");
+        Require(settings.MetricsPort == 0 || (settings.MetricsPort != settings.SiloPort && settings.MetricsPort != settings.GatewayPort),
+            "MetricsPort", $"must differ from SiloPort and GatewayPort, not {settings.MetricsPort}");
         return settings;
     }
 

@@ -47,6 +47,8 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
             ["Invitations__SmtpSecurity"] = "None",
             ["Orleans__SiloPort"] = $"{siloPort}",
             ["Orleans__GatewayPort"] = $"{gatewayPort}",
+            // A benchmark's silo serves no metrics, so it never takes a running silo's port (9464).
+            ["Orleans__MetricsPort"] = "0",
         };
         foreach (var (key, value) in siloSettings ?? new Dictionary<string, string>())
         {

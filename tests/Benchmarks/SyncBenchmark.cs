@@ -49,6 +49,7 @@ public sealed class SyncBenchmark : IBenchmark
             ["Orleans__ClusterId"] = clusterId,
             ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__MetricsPort"] = "0",
             ["Kombo__BaseUrl"] = sandbox.BaseUrl,
             ["Kombo__ApiKey"] = sandbox.ApiKey,
             ["Logging__LogLevel__OrleansKombo"] = "Warning",

@@ -37,6 +37,7 @@ public sealed class ClusterSecurityTests
             ["Orleans__AdvertisedIP"] = "127.0.0.1",
             ["Orleans__SiloPort"] = siloPort.ToString(),
             ["Orleans__GatewayPort"] = gatewayPort.ToString(),
+            ["Orleans__MetricsPort"] = FreePort().ToString(),
             ["Orleans__ListenOnAnyAddress"] = anyAddress ? "true" : "false",
         });
 

@@ -51,6 +51,25 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_silo_whose_metrics_port_is_taken_exits_naming_the_setting()
+    {
+        // What a second silo on the host with the default port meets.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var outcome = await HostProcess.RunToExitAsync("Silo", "OrleansKombo.Silo.dll", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = TestDatabase.ConnectionString,
+            ["Kombo__ApiKey"] = "any-key",
+            ["Orleans__MetricsPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.StartsWith($"error: Orleans:MetricsPort {port}", outcome.StandardError.Trim());
+    }
+
+    [Fact]
     public async Task A_silo_with_a_malformed_inline_email_switch_exits_naming_the_setting()
     {
         var outcome = await HostProcess.RunToExitAsync("Silo", "OrleansKombo.Silo.dll", new Dictionary<string, string>

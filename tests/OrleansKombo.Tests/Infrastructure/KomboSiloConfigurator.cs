@@ -22,6 +22,7 @@ public sealed class KomboSiloConfigurator : ISiloConfigurator
             .UseKomboClustering(postgres)
             .UseKomboPersistence(postgres)
             .UseKomboTls(ClusterTls.Read(siloBuilder.Configuration, ClusterRole.Silo))
+            .AddActivityPropagation()
             .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         siloBuilder.Services.AddSingleton<ILoggerProvider, CapturedLogs>();
         var configuration = siloBuilder.Configuration;

@@ -56,6 +56,7 @@ public static class GatewayApp
             .MapRecordsApi()
             .MapChangesApi()
             .MapPackagesApi()
+            .MapTriggersApi()
             .MapOrdersApi();
         return app;
     }

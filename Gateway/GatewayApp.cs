@@ -57,6 +57,7 @@ public static class GatewayApp
             .MapChangesApi()
             .MapPackagesApi()
             .MapTriggersApi()
+            .MapTriggerApi()
             .MapOrdersApi();
         return app;
     }

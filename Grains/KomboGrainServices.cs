@@ -26,7 +26,7 @@ public static class KomboGrainServices
         services.AddSingleton<JobLifecycleStore>();
         services.AddSingleton<JobSelectionStore>();
         services.AddSingleton<JobLinkStore>();
-        services.AddSingleton<TriggerRuleStore>();
+        services.AddSingleton<TriggerOrders>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton(sync);
         services.AddSingleton<SyncAllowlists>();

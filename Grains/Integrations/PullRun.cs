@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Sync;
+using OrleansKombo.Grains.Triggers;
 using OrleansKombo.Integrations;
 using OrleansKombo.Catalog;
 
@@ -21,6 +22,7 @@ public sealed class PullRun(
     RecordStore records,
     KomboPageReader pages,
     JobNotifier jobs,
+    TriggerOrders triggers,
     SyncOptions options,
     TimeProvider clock,
     Action<TimeSpan> keepAlive,
@@ -108,12 +110,16 @@ public sealed class PullRun(
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var triggered = 0;
         var (changes, recovered) = await state.CommitAsync(async (next, connection) =>
         {
             var written = await records.WritePageAsync(connection, integrationId, model, page, pull.MarksAbsentDeleted ? pull.RunId : null,
                 cancellationToken);
+            // Trigger rules act on the page's changes in the page's transaction: both commit, or neither (issue 12).
+            triggered = await triggers.FromPageAsync(connection, integrationId, model, written, FirstSync(pull), next.State, cancellationToken);
             return (written, transitions.PageCommitted(next, model, nextIndex, nextCursor, page.Count, written.Count, jobs.NotifiedThrough));
         });
+        triggers.Committed(triggered);
         if (recovered is not null)
         {
             logger.LogInformation("Integration {IntegrationId}: Kombo serves {Model} again (refused with {Code} since {Since}); it has caught up",
@@ -124,6 +130,9 @@ public sealed class PullRun(
         await jobs.NotifyAsync(changes, id => page.First(r => r.Id == id).Json);
         _timings.NotifyingJobs += Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>The integration's first pull: what it creates was in the ATS before the integration was connected.</summary>
+    private static bool FirstSync(PullCheckpoint pull) => pull.UpdatedAfter is null && !pull.MarksAbsentDeleted;
 
     private async Task SkipModelAsync(AtsModel model, KomboApiException? refused)
     {

@@ -34,6 +34,25 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        var version = await WriteAsync(connection, state, expectedVersion) ?? throw new InconsistentStateException(
+            $"Order {state.Details.Id} was changed by another activation (expected version {expectedVersion}).");
+        if (work is not null)
+        {
+            await work(connection);
+        }
+        await transaction.CommitAsync();
+        return version;
+    }
+
+    /// <summary>
+    /// A new order's row in the caller's transaction (the pull's page that triggered it, TriggerOrders); false when the
+    /// order exists already. Its grain loads it from here when it is first called.
+    /// </summary>
+    public static async Task<bool> AddNewAsync(NpgsqlConnection connection, OrderState state) => await WriteAsync(connection, state, 0) is not null;
+
+    /// <returns>The new version, or null when the stored one is not <paramref name="expectedVersion"/>.</returns>
+    private static async Task<long?> WriteAsync(NpgsqlConnection connection, OrderState state, long expectedVersion)
+    {
         await using var command = new NpgsqlCommand("""
             INSERT INTO orders AS o (id, integration_id, status, flagged, write_back_status, received_at, doc, body, version)
             VALUES (@id, @integration_id, @status, @flagged, @write_back_status, @received_at, @doc, @body, 1)
@@ -54,14 +73,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("doc", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(state, KomboJson.Options));
         command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, OrderApiBody.Of(details));
         command.Parameters.AddWithValue("expected", expectedVersion);
-        var version = await command.ExecuteScalarAsync() as long? ?? throw new InconsistentStateException(
-            $"Order {details.Id} was changed by another activation (expected version {expectedVersion}).");
-        if (work is not null)
-        {
-            await work(connection);
-        }
-        await transaction.CommitAsync();
-        return version;
+        return await command.ExecuteScalarAsync() as long?;
     }
 
     /// <summary>
@@ -75,6 +87,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         {
             "DELETE FROM invitation_outbox x USING orders o WHERE o.integration_id = @integration_id AND x.order_id = o.id",
             "DELETE FROM orders WHERE integration_id = @integration_id",
+            "DELETE FROM trigger_orders WHERE integration_id = @integration_id",
         })
         {
             await using var command = new NpgsqlCommand(sql, connection);

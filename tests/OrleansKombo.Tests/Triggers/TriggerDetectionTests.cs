@@ -99,6 +99,8 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
         Assert.Equal(1, await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM invitation_outbox WHERE order_id = @id", ("id", orderId)));
         await Poll.UntilAsync(async () => (await Assessments.DetailsAsync(Api, orderId)).GetProperty("status").GetString() == "INVITED",
             "the candidate is invited");
+        // Kombo holds no assessment order for it: its result is not written to Kombo's assessment endpoint (§3 is not built yet).
+        Assert.Equal(HttpStatusCode.Conflict, (await Assessments.PostResultAsync(Api, orderId, Assessments.Result())).StatusCode);
 
         integration.UpdateRecords(SandboxModel.Applications, ids: [pick.ApplicationId]);
         await JobsRig.SyncAsync(fixture, integration);
@@ -115,6 +117,30 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
         Assert.Equal(orderId, both[0]);
         await Api.SendJsonAsync(HttpMethod.Post, $"/api/integrations/{integration.Id}/applications/no-such-application/trigger",
             new { package_id = Assessments.SkillsTest }, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_rule_for_the_selected_jobs_triggers_only_once_the_job_is_selected()
+    {
+        var integration = await OfferingAsync();
+        await JobsRig.SyncAsync(fixture, integration);
+        var pick = PickApplication(integration);
+        var home = Record(integration, SandboxModel.Applications, pick.ApplicationId).GetProperty("current_stage_id").GetString()!;
+        await JobsRig.SyncAsync(fixture, integration);
+        var otherJob = integration.Records(SandboxModel.Jobs).First(j => !j.Deleted && j.Id != pick.JobId).Id;
+        await Api.SendJsonAsync(HttpMethod.Put, $"/api/integrations/{integration.Id}/job-selection", new { mode = "SELECTED", job_ids = new[] { otherJob } });
+        await PutRulesAsync(integration, new { id = "selected", package_id = Assessments.SkillsTest, when = new { stage_id = pick.TargetStageId }, jobs = "SELECTED" });
+
+        integration.MoveApplications(ids: [pick.ApplicationId], stageId: pick.TargetStageId);
+        await JobsRig.SyncAsync(fixture, integration);
+        Assert.Equal(0, await TriggerOrdersAsync(integration.Id));
+
+        await Api.SendJsonAsync(HttpMethod.Put, $"/api/integrations/{integration.Id}/jobs/{pick.JobId}/selection");
+        integration.MoveApplications(ids: [pick.ApplicationId], stageId: home);
+        await JobsRig.SyncAsync(fixture, integration);
+        integration.MoveApplications(ids: [pick.ApplicationId], stageId: pick.TargetStageId);
+        await JobsRig.SyncAsync(fixture, integration);
+        Assert.Single(await TriggerOrderIdsAsync(integration.Id, pick.ApplicationId));
     }
 
     [Fact]

@@ -121,6 +121,29 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         IdsAsync("write_back_status = @write_back_status", ("write_back_status", KomboJson.Name(WriteStatus.Failed)), integrationId, afterId,
             limit, cancellationToken);
 
+    /// <summary>Up to 1,000 open, unflagged orders started by trigger rules for applications of the job (the rest when it is seen again).</summary>
+    public async Task<IReadOnlyList<string>> OpenTriggeredForJobAsync(string integrationId, string jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT o.id
+              FROM trigger_orders t
+              JOIN orders o ON o.id = t.order_id
+              JOIN ats_applications a ON a.integration_id = t.integration_id AND a.id = t.application_id
+             WHERE t.integration_id = @integration_id AND a.record->>'job_id' = @job_id AND o.status = ANY(@statuses) AND NOT o.flagged
+             LIMIT 1000
+            """);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("job_id", jobId);
+        command.Parameters.AddWithValue("statuses", OpenStatuses);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
     /// <summary>The statuses of the orders we hold open: accepted and not closed yet.</summary>
     private static readonly string[] OpenStatuses = [KomboJson.Name(OrderStatus.Received), KomboJson.Name(OrderStatus.Invited)];
 

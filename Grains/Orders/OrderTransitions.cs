@@ -87,6 +87,18 @@ public static class OrderTransitions
     /// rejected, flags it for an operator, once.
     /// </summary>
     /// <returns>The changed details and whether the order was cancelled; null when nothing changes.</returns>
+    /// <summary>
+    /// An open order started by a trigger rule whose job became inactive (closed, archived, a draft or deleted): flagged,
+    /// once, for an operator to decide whether the assessment still goes ahead; nothing else changes.
+    /// </summary>
+    public static OrderDetails? JobClosed(OrderDetails details, string jobState) =>
+        IsOpen(details) && details.Source == OrderSource.Trigger && details.OperatorFlag is null
+            ? details with
+            {
+                OperatorFlag = $"The job of this triggered order is {jobState} in the ATS now: decide with the customer whether the assessment still goes ahead.",
+            }
+            : null;
+
     public static (OrderDetails Next, bool Cancelled)? SeenInKombo(OrderDetails details, string komboStatus, DateTimeOffset now)
     {
         var open = IsOpen(details);

@@ -117,6 +117,13 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
         Assert.Equal(orderId, both[0]);
         await Api.SendJsonAsync(HttpMethod.Post, $"/api/integrations/{integration.Id}/applications/no-such-application/trigger",
             new { package_id = Assessments.SkillsTest }, HttpStatusCode.NotFound);
+
+        // The job closes: its open triggered orders are flagged for the operator.
+        integration.SetJobStatus("CLOSED", ids: [pick.JobId]);
+        await JobsRig.SyncAsync(fixture, integration);
+        await Poll.UntilAsync(async () => (await Api.GetAllPagesAsync($"/api/integrations/{integration.Id}/orders?flagged=true&page_size=50")).Count == 2,
+            "both open triggered orders are flagged");
+        Assert.Contains("CLOSED", (await Assessments.DetailsAsync(Api, orderId)).GetProperty("operator_flag").GetString());
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public static class GatewayApp
             .MapRecordsApi()
             .MapChangesApi()
             .MapPackagesApi()
+            .MapTriggersApi()
+            .MapTriggerApi()
             .MapOrdersApi();
         return app;
     }

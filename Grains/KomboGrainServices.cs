@@ -9,6 +9,7 @@ using OrleansKombo.Grains.Jobs;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Orders;
 using OrleansKombo.Grains.Sync;
+using OrleansKombo.Grains.Triggers;
 
 namespace OrleansKombo.Grains;
 
@@ -25,6 +26,7 @@ public static class KomboGrainServices
         services.AddSingleton<JobLifecycleStore>();
         services.AddSingleton<JobSelectionStore>();
         services.AddSingleton<JobLinkStore>();
+        services.AddSingleton<TriggerOrders>();
         services.AddSingleton<RecordStore>();
         services.AddSingleton(sync);
         services.AddSingleton<SyncAllowlists>();

@@ -39,6 +39,10 @@ public interface IOrderGrain : IGrainWithStringKey
     [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task<bool> SeenInKombo(string komboStatus);
 
+    /// <summary>The job of this order became inactive in the ATS (<paramref name="jobState"/>): an open triggered order is flagged for an operator.</summary>
+    /// <returns>Whether the order changed.</returns>
+    Task<bool> JobClosed(string jobState);
+
     /// <summary>
     /// An operator's verdict on an invitation email left IN_DOUBT by a sender that stopped mid-send: delivered, or
     /// not (then it is sent again, unless the order is closed).

@@ -3,6 +3,7 @@ using Npgsql;
 using OrleansKombo.Assessment;
 using OrleansKombo.Grains.Orders;
 using OrleansKombo.Grains.Sync;
+using OrleansKombo.Grains.Triggers;
 using OrleansKombo.Integrations;
 using OrleansKombo.Webhooks;
 
@@ -35,6 +36,7 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
         IntegrationStore store,
         RecordStore records,
         OrderStore orders,
+        TriggerOrders triggers,
         KomboPageReader pages,
         NpgsqlDataSource dataSource,
         SyncOptions options,
@@ -49,7 +51,7 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
         _rules = new IntegrationStateMachine(options, clock);
         var transitions = new PullTransitions(options, clock);
         _jobs = new JobNotifier(id, dataSource, records, grains, clock);
-        var run = new PullRun(id, _state, _rules, transitions, records, pages, _jobs, options, clock, DelayDeactivation, logger);
+        var run = new PullRun(id, _state, _rules, transitions, records, pages, _jobs, triggers, options, clock, DelayDeactivation, logger);
         _pull = new PullLoop(id, _state, _rules, transitions, run, clock, EnsureReminderAsync, DelayDeactivation, logger, stopping);
         _purge = new IntegrationPurge(id, _state, _rules, records, orders, clock, EnsureReminderAsync, logger, stopping);
         _feed = new ChangeFeedRetention(id, _state, records, dataSource, options, clock, logger, stopping);

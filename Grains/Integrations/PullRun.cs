@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Operations;
 using OrleansKombo.Grains.Sync;
+using OrleansKombo.Grains.Triggers;
 using OrleansKombo.Integrations;
 using OrleansKombo.Catalog;
 
@@ -22,6 +23,7 @@ public sealed class PullRun(
     RecordStore records,
     KomboPageReader pages,
     JobNotifier jobs,
+    TriggerOrders triggers,
     SyncOptions options,
     TimeProvider clock,
     Action<TimeSpan> keepAlive,
@@ -109,13 +111,17 @@ public sealed class PullRun(
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var triggered = 0;
         var (changes, recovered) = await state.CommitAsync(async (next, connection) =>
         {
             var written = await records.WritePageAsync(connection, integrationId, model, page, pull.MarksAbsentDeleted ? pull.RunId : null,
                 cancellationToken);
+            // Trigger rules act on the page's changes in the page's transaction: both commit, or neither (issue 12).
+            triggered = await triggers.FromPageAsync(connection, integrationId, model, written, FirstSync(pull), next.State, cancellationToken);
             return (written, transitions.PageCommitted(next, model, nextIndex, nextCursor, page.Count, written.Count, jobs.NotifiedThrough));
         });
         SiloMetrics.PageCommitted(model, page.Count, changes.Count);
+        triggers.Committed(triggered);
         if (recovered is not null)
         {
             logger.LogInformation("Integration {IntegrationId}: Kombo serves {Model} again (refused with {Code} since {Since}); it has caught up",
@@ -126,6 +132,9 @@ public sealed class PullRun(
         await jobs.NotifyAsync(changes, id => page.First(r => r.Id == id).Json);
         _timings.NotifyingJobs += Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>The integration's first pull: what it creates was in the ATS before the integration was connected.</summary>
+    private static bool FirstSync(PullCheckpoint pull) => pull.UpdatedAfter is null && !pull.MarksAbsentDeleted;
 
     private async Task SkipModelAsync(AtsModel model, KomboApiException? refused)
     {

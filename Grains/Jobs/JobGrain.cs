@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using OrleansKombo.Grains.Orders;
 using OrleansKombo.Jobs;
+using OrleansKombo.Orders;
 
 namespace OrleansKombo.Grains.Jobs;
 
-public sealed class JobGrain(JobLifecycleStore store, ILogger<JobGrain> logger) : Grain, IJobGrain
+public sealed class JobGrain(JobLifecycleStore store, OrderStore orders, ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     /// <summary>Enough history to explain a job's recent life without letting a flapping job grow its row forever.</summary>
     private const int MaxTransitions = 50;
@@ -36,6 +38,7 @@ public sealed class JobGrain(JobLifecycleStore store, ILogger<JobGrain> logger) 
             return;
         }
 
+        var wasActive = _lifecycle?.Active == true;
         var transition = new JobTransition(_lifecycle?.State, state, active, observation.ObservedAt);
         var next = new JobLifecycle(
             state,
@@ -59,5 +62,27 @@ public sealed class JobGrain(JobLifecycleStore store, ILogger<JobGrain> logger) 
         logger.Log(transition.From is null ? LogLevel.Debug : LogLevel.Information,
             "Job {JobId} of integration {IntegrationId}: {From} -> {To} ({Activity})",
             _jobId, _integrationId, transition.From?.ToString() ?? "new", state, active ? "active" : "inactive, no new work");
+        if (wasActive && !active)
+        {
+            await FlagTriggeredOrdersAsync(state);
+        }
+    }
+
+    /// <summary>Open orders that trigger rules started for this job's applications are flagged for an operator (issue 12).</summary>
+    private async Task FlagTriggeredOrdersAsync(JobState state)
+    {
+        var flagged = 0;
+        foreach (var orderId in await orders.OpenTriggeredForJobAsync(_integrationId, _jobId, CancellationToken.None))
+        {
+            if (await GrainFactory.GetGrain<IOrderGrain>(orderId).JobClosed(KomboJson.Name(state)))
+            {
+                flagged++;
+            }
+        }
+        if (flagged > 0)
+        {
+            logger.LogWarning("Job {JobId} of integration {IntegrationId} is {State}: {Count} open triggered orders flagged for an operator",
+                _jobId, _integrationId, state, flagged);
+        }
     }
 }

@@ -23,15 +23,21 @@ public sealed class OrderDecider(IOrderFacts facts, OrdersOptions options, Invit
         var now = clock.GetUtcNow();
         var (rejection, package) = await AssessAsync(order);
         var candidate = (order.Candidate ?? NoCandidate) with { Phone = null };
-        var history = new List<OrderEvent> { new(OrderStatus.Received, now, source == OrderSource.Reconciliation ? "found by reconciliation" : null) };
+        var history = new List<OrderEvent> { new(OrderStatus.Received, now, source switch
+        {
+            OrderSource.Reconciliation => "found by reconciliation",
+            OrderSource.Trigger => "started by a trigger rule",
+            _ => null,
+        }) };
         OrderDetails Details(OrderStatus status, string? flag, Invitation? invitation) =>
             new(orderId, order.IntegrationId, order.PackageId, status, source, inline, candidate, order.Application, order.Job, rejection, flag,
                 invitation, null, null, history);
 
         if (rejection is not null)
         {
-            // Kombo cannot hear a rejection of an order it already holds as OPEN: an operator has to follow it up.
-            var flag = source == OrderSource.Reconciliation ? rejection : null;
+            // Kombo cannot hear a rejection of an order it already holds as OPEN, and nobody asked for a triggered one: an
+            // operator has to follow it up.
+            var flag = source is OrderSource.Reconciliation or OrderSource.Trigger ? rejection : null;
             history.Add(new OrderEvent(OrderStatus.Rejected, now, rejection));
             return (new OrderState { Decision = OrderDecision.Reject(rejection), ReceivedAt = now, Details = Details(OrderStatus.Rejected, flag, null) }, null);
         }

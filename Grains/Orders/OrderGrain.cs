@@ -231,6 +231,17 @@ public sealed class OrderGrain(
         return true;
     }
 
+    public async Task<bool> JobClosed(string jobState)
+    {
+        if (_state?.Details is not { } details || OrderTransitions.JobClosed(details, jobState) is not { } next)
+        {
+            return false;
+        }
+        await SaveAsync(next);
+        logger.LogWarning("Order {OrderId} of integration {IntegrationId} is flagged for an operator: {Flag}", Id, details.IntegrationId, next.OperatorFlag);
+        return true;
+    }
+
     public async Task RecordWriteBack(WriteBackReport report)
     {
         if (_state is not { } state || OrderTransitions.WriteBackReported(state, report) is not { } next)

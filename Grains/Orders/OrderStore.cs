@@ -34,6 +34,25 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        var version = await WriteAsync(connection, state, expectedVersion) ?? throw new InconsistentStateException(
+            $"Order {state.Details.Id} was changed by another activation (expected version {expectedVersion}).");
+        if (work is not null)
+        {
+            await work(connection);
+        }
+        await transaction.CommitAsync();
+        return version;
+    }
+
+    /// <summary>
+    /// A new order's row in the caller's transaction (the pull's page that triggered it, TriggerOrders); false when the
+    /// order exists already. Its grain loads it from here when it is first called.
+    /// </summary>
+    public static async Task<bool> AddNewAsync(NpgsqlConnection connection, OrderState state) => await WriteAsync(connection, state, 0) is not null;
+
+    /// <returns>The new version, or null when the stored one is not <paramref name="expectedVersion"/>.</returns>
+    private static async Task<long?> WriteAsync(NpgsqlConnection connection, OrderState state, long expectedVersion)
+    {
         await using var command = new NpgsqlCommand("""
             INSERT INTO orders AS o (id, integration_id, status, flagged, write_back_status, received_at, doc, body, version)
             VALUES (@id, @integration_id, @status, @flagged, @write_back_status, @received_at, @doc, @body, 1)
@@ -54,14 +73,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("doc", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(state, KomboJson.Options));
         command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, OrderApiBody.Of(details));
         command.Parameters.AddWithValue("expected", expectedVersion);
-        var version = await command.ExecuteScalarAsync() as long? ?? throw new InconsistentStateException(
-            $"Order {details.Id} was changed by another activation (expected version {expectedVersion}).");
-        if (work is not null)
-        {
-            await work(connection);
-        }
-        await transaction.CommitAsync();
-        return version;
+        return await command.ExecuteScalarAsync() as long?;
     }
 
     /// <summary>
@@ -75,6 +87,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         {
             "DELETE FROM invitation_outbox x USING orders o WHERE o.integration_id = @integration_id AND x.order_id = o.id",
             "DELETE FROM orders WHERE integration_id = @integration_id",
+            "DELETE FROM trigger_orders WHERE integration_id = @integration_id",
         })
         {
             await using var command = new NpgsqlCommand(sql, connection);
@@ -107,6 +120,29 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     public Task<IReadOnlyList<string>> FailedWriteBacksAsync(string integrationId, string afterId, int limit, CancellationToken cancellationToken) =>
         IdsAsync("write_back_status = @write_back_status", ("write_back_status", KomboJson.Name(WriteStatus.Failed)), integrationId, afterId,
             limit, cancellationToken);
+
+    /// <summary>Up to 1,000 open, unflagged orders started by trigger rules for applications of the job (the rest when it is seen again).</summary>
+    public async Task<IReadOnlyList<string>> OpenTriggeredForJobAsync(string integrationId, string jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT o.id
+              FROM trigger_orders t
+              JOIN orders o ON o.id = t.order_id
+              JOIN ats_applications a ON a.integration_id = t.integration_id AND a.id = t.application_id
+             WHERE t.integration_id = @integration_id AND a.record->>'job_id' = @job_id AND o.status = ANY(@statuses) AND NOT o.flagged
+             LIMIT 1000
+            """);
+        command.Parameters.AddWithValue("integration_id", integrationId);
+        command.Parameters.AddWithValue("job_id", jobId);
+        command.Parameters.AddWithValue("statuses", OpenStatuses);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
 
     /// <summary>The statuses of the orders we hold open: accepted and not closed yet.</summary>
     private static readonly string[] OpenStatuses = [KomboJson.Name(OrderStatus.Received), KomboJson.Name(OrderStatus.Invited)];

@@ -21,9 +21,13 @@ public static class OrderTransitions
         details.Status == OrderStatus.Cancelled && details.Result?.Status != ResultStatus.Cancelled;
 
     /// <summary>Why the order takes no result or cancellation; null when it takes one.</summary>
-    public static string? WhyNoResult(OrderDetails details) => IsOpen(details)
-        ? null
-        : $"Order '{details.Id}' is {KomboJson.Name(details.Status)}; only an open (RECEIVED or INVITED) order takes a result or a cancellation.";
+    public static string? WhyNoResult(OrderDetails details) => !IsOpen(details)
+        ? $"Order '{details.Id}' is {KomboJson.Name(details.Status)}; only an open (RECEIVED or INVITED) order takes a result or a cancellation."
+        // Kombo holds no assessment order for a triggered one, so its result cannot go to Kombo's assessment endpoint; the
+        // write into the application (result link, note) is issue 12 §3, not built yet.
+        : details.Source == OrderSource.Trigger
+            ? $"Order '{details.Id}' was started by a trigger rule; writing its result into the ATS application is not available yet."
+            : null;
 
     /// <summary>A result (or our cancellation) stored, its write-back PENDING; COMPLETED and CANCELLED close the order.</summary>
     public static OrderDetails WithResult(OrderDetails details, OrderResult result, bool cancel, DateTimeOffset now)
@@ -83,6 +87,18 @@ public static class OrderTransitions
     /// rejected, flags it for an operator, once.
     /// </summary>
     /// <returns>The changed details and whether the order was cancelled; null when nothing changes.</returns>
+    /// <summary>
+    /// An open order started by a trigger rule whose job became inactive (closed, archived, a draft or deleted): flagged,
+    /// once, for an operator to decide whether the assessment still goes ahead; nothing else changes.
+    /// </summary>
+    public static OrderDetails? JobClosed(OrderDetails details, string jobState) =>
+        IsOpen(details) && details.Source == OrderSource.Trigger && details.OperatorFlag is null
+            ? details with
+            {
+                OperatorFlag = $"The job of this triggered order is {jobState} in the ATS now: decide with the customer whether the assessment still goes ahead.",
+            }
+            : null;
+
     public static (OrderDetails Next, bool Cancelled)? SeenInKombo(OrderDetails details, string komboStatus, DateTimeOffset now)
     {
         var open = IsOpen(details);

@@ -24,7 +24,8 @@ public sealed class OpenApiDocumentTests(KomboCluster fixture)
             "/api/integrations/{integration_id}/job-selection", "/api/integrations/{integration_id}/jobs/{job_id}/selection",
             "/api/integrations/{integration_id}/job-links", "/api/integrations/{integration_id}/job-links/{vendor_job_id}",
             "/api/integrations/{integration_id}/job-links/{vendor_job_id}/confirm", "/api/integrations/{integration_id}/users/{user_id}/jobs",
-            "/api/integrations/{integration_id}/users/{record_id}",
+            "/api/integrations/{integration_id}/users/{record_id}", "/api/integrations/{integration_id}/triggers",
+            "/api/integrations/{integration_id}/applications/{application_id}/trigger",
         ];
         foreach (var path in expected)
         {

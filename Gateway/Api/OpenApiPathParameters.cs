@@ -16,6 +16,7 @@ public static class OpenApiPathParameters
         ["record_id"] = "Kombo's id of the record.",
         ["user_id"] = "Kombo's id of the ATS user.",
         ["order_id"] = "Kombo's id of the assessment order.",
+        ["application_id"] = "Kombo's id of the application (the `id` of a synced application, not the ATS's remote_id).",
         ["vendor_job_id"] = "Our (the vendor's) id of the job to link, as the vendor's platform knows it.",
         ["id"] = "The webhook event's id, as Kombo sent it (or `unreadable:<sha256>` for a body that was not an event).",
     };

@@ -41,6 +41,7 @@ public interface IOrderGrain : IGrainWithStringKey
 
     /// <summary>The job of this order became inactive in the ATS (<paramref name="jobState"/>): an open triggered order is flagged for an operator.</summary>
     /// <returns>Whether the order changed.</returns>
+    [InternalGrainMethod(InternalGrainMethodAttribute.Silo)]
     Task<bool> JobClosed(string jobState);
 
     /// <summary>

@@ -30,6 +30,7 @@ public sealed class GrainClientSurfaceTests
             "IJobSelectionGrain.Choose", "IJobSelectionGrain.Replace",
             "IOrderGrain.Cancel", "IOrderGrain.GetDetails", "IOrderGrain.ResendInvitation", "IOrderGrain.ResolveInvitation",
             "IOrderGrain.RetryWriteBack", "IOrderGrain.SubmitResult",
+            "ITriggerGrain.Replace", "ITriggerGrain.Retrigger",
         ], surface);
     }
 

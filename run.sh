@@ -100,6 +100,7 @@ OrleansKombo is running.
   postgres     127.0.0.1:$PG_PORT, database $DATABASE (role $PG_ROLE)
   Kombo        $KOMBO_INFO
   invitations  $MAIL_INFO
+  console      $GATEWAY_URL/console   (sign in with the API key)
   API key      $Gateway__ApiKeys__0
   try          curl -H "Authorization: Bearer $Gateway__ApiKeys__0" $GATEWAY_URL/api/integrations
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Npgsql;
 using OrleansKombo.Gateway.Api;
+using OrleansKombo.Gateway.OperatorConsole;
 using OrleansKombo.Gateway.Hosting;
 using OrleansKombo.Gateway.Operations;
 using OrleansKombo.Gateway.Webhooks;
@@ -44,6 +45,7 @@ public static class GatewayApp
         builder.Services.AddOpenApi();
         builder.AddOperations();
         builder.AddWebhooks();
+        builder.AddConsole();
 
         customise?.Invoke(builder);
         var app = builder.Build();
@@ -54,6 +56,7 @@ public static class GatewayApp
         app.MapOperations();
         app.MapOpenApi();
         app.MapWebhooks();
+        app.MapConsole();
         app.MapGroup("/api").RequireApiKey()
             .MapWebhooksApi()
             .MapIntegrationsApi()

@@ -25,29 +25,59 @@ public static class IntegrationHistoryApi
         return api;
     }
 
+    /// <summary>The newest pulls of an integration, for the console (the API pages the same query).</summary>
+    public static Task<List<PullView>> LatestPullsAsync(NpgsqlDataSource db, string integrationId, int limit, CancellationToken cancellationToken) =>
+        LatestAsync(db, integrationId, PullsSql, ReadPull, limit, cancellationToken);
+
+    /// <summary>The newest sync-finished events of an integration, for the console.</summary>
+    public static Task<List<SyncView>> LatestSyncsAsync(NpgsqlDataSource db, string integrationId, int limit, CancellationToken cancellationToken) =>
+        LatestAsync(db, integrationId, SyncsSql, ReadSync, limit, cancellationToken);
+
+    private static async Task<List<T>> LatestAsync<T>(NpgsqlDataSource db, string integrationId, string sql, Func<NpgsqlDataReader, T> read,
+        int limit, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand(sql);
+        command.Parameters.AddWithValue("id", integrationId);
+        command.Parameters.AddWithValue("before", long.MaxValue);
+        command.Parameters.AddWithValue("limit", limit);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+        return rows;
+    }
+
+    private const string PullsSql = """
+        SELECT seq, run_id, mode, started_at, ended_at, status, records_read, records_changed, pages, model, error_code, error, models
+          FROM integration_pull_history
+         WHERE integration_id = @id AND seq < @before
+         ORDER BY seq DESC LIMIT @limit
+        """;
+
+    private const string SyncsSql = """
+        SELECT seq, sync_id, sync_state, started_at, ended_at, received_at
+          FROM integration_sync_history
+         WHERE integration_id = @id AND seq < @before
+         ORDER BY seq DESC LIMIT @limit
+        """;
+
+    private static PullView ReadPull(NpgsqlDataReader row) => new(
+        row.GetGuid(1), row.GetString(2), row.GetFieldValue<DateTimeOffset>(3), row.GetFieldValue<DateTimeOffset?>(4),
+        row.GetString(5), row.GetInt64(6), row.GetInt64(7), row.GetInt32(8), Text(row, 9), Text(row, 10), Text(row, 11),
+        JsonSerializer.Deserialize<Dictionary<string, PullModelView>>(row.GetString(12), KomboJson.Options) ?? []);
+
+    private static SyncView ReadSync(NpgsqlDataReader row) => new(row.GetString(1), row.GetString(2), row.GetFieldValue<DateTimeOffset>(3),
+        row.GetFieldValue<DateTimeOffset>(4), row.GetFieldValue<DateTimeOffset>(5));
+
     private static Task<IResult> PullsAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
         NpgsqlDataSource db, CancellationToken cancellationToken) =>
-        PageAsync(integrationId, request, db, "pulls", """
-            SELECT seq, run_id, mode, started_at, ended_at, status, records_read, records_changed, pages, model, error_code, error, models
-              FROM integration_pull_history
-             WHERE integration_id = @id AND seq < @before
-             ORDER BY seq DESC LIMIT @limit
-            """, row => new PullView(
-                row.GetGuid(1), row.GetString(2), row.GetFieldValue<DateTimeOffset>(3), row.GetFieldValue<DateTimeOffset?>(4),
-                row.GetString(5), row.GetInt64(6), row.GetInt64(7), row.GetInt32(8), Text(row, 9), Text(row, 10), Text(row, 11),
-                JsonSerializer.Deserialize<Dictionary<string, PullModelView>>(row.GetString(12), KomboJson.Options) ?? []),
-            cancellationToken);
+        PageAsync(integrationId, request, db, "pulls", PullsSql, ReadPull, cancellationToken);
 
     private static Task<IResult> SyncsAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
         NpgsqlDataSource db, CancellationToken cancellationToken) =>
-        PageAsync(integrationId, request, db, "syncs", """
-            SELECT seq, sync_id, sync_state, started_at, ended_at, received_at
-              FROM integration_sync_history
-             WHERE integration_id = @id AND seq < @before
-             ORDER BY seq DESC LIMIT @limit
-            """, row => new SyncView(row.GetString(1), row.GetString(2), row.GetFieldValue<DateTimeOffset>(3),
-                row.GetFieldValue<DateTimeOffset>(4), row.GetFieldValue<DateTimeOffset>(5)),
-            cancellationToken);
+        PageAsync(integrationId, request, db, "syncs", SyncsSql, ReadSync, cancellationToken);
 
     private static async Task<IResult> PageAsync<T>(string integrationId, HttpRequest request, NpgsqlDataSource db, string kind,
         string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)

@@ -59,24 +59,34 @@ public static class IntegrationsApi
             return problem!;
         }
 
+        var rows = await QueryAsync(db, filters, after, page.Size + 1, cancellationToken);
+        return Results.Ok(Page<IntegrationView>.Of(rows, page.Size, i => i, i => Cursor.ForKey(CursorKind, i.Id)));
+    }
+
+    /// <summary>Integrations after <paramref name="after"/> (by id) that pass <paramref name="filters"/>: the list, for the API and the console.</summary>
+    public static async Task<List<IntegrationView>> QueryAsync(NpgsqlDataSource db, IntegrationFilters filters, string after, int limit,
+        CancellationToken cancellationToken)
+    {
         await using var command = db.CreateCommand(
             $"SELECT {Columns} FROM integration_status s WHERE id > @after{filters.Conditions} ORDER BY id LIMIT @limit");
         command.Parameters.AddWithValue("after", after);
         filters.AddParameters(command);
-        command.Parameters.AddWithValue("limit", page.Size + 1);
+        command.Parameters.AddWithValue("limit", limit);
         var rows = new List<IntegrationView>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(Read(reader));
-            }
+            rows.Add(Read(reader));
         }
-        return Results.Ok(Page<IntegrationView>.Of(rows, page.Size, i => i, i => Cursor.ForKey(CursorKind, i.Id)));
+        return rows;
     }
 
     private static async Task<IResult> GetAsync([FromRoute(Name = "integration_id")] string integrationId, NpgsqlDataSource db,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        await FindAsync(db, integrationId, cancellationToken) is { } view ? Results.Ok(view) : IntegrationData.NotFound(integrationId);
+
+    /// <summary>One integration with its live counts, as the detail shows it (the API and the console); null when unknown.</summary>
+    public static async Task<IntegrationView?> FindAsync(NpgsqlDataSource db, string integrationId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand($"""
             SELECT {Columns},
@@ -88,7 +98,7 @@ public static class IntegrationsApi
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return IntegrationData.NotFound(integrationId);
+            return null;
         }
         var counted = Json<Dictionary<string, long>>(reader, ColumnCount) ?? [];
         // Every catalog model, in the catalog's order; a model without a row has no live records.
@@ -97,7 +107,7 @@ public static class IntegrationsApi
         {
             counts[model.Name] = counted.GetValueOrDefault(model.Name);
         }
-        return Results.Ok(Read(reader) with { Counts = counts });
+        return Read(reader) with { Counts = counts };
     }
 
     private static void MapLever(RouteGroupBuilder api, string path, string what, Func<IIntegrationGrain, Task> request, string summary) =>

@@ -72,14 +72,14 @@ public sealed class PullHistoryTests(KomboCluster fixture)
             var page = await Api.GetJsonAsync($"/api/integrations/{integration.Id}/pulls");
             failed = page.GetProperty("results").EnumerateArray().FirstOrDefault();
             return failed.ValueKind == JsonValueKind.Object && failed.GetProperty("status").GetString() == "FAILED";
-        }, "the pull's row shows the failed attempt");
+        }, "the pull's row shows the failed attempt", TimeSpan.FromSeconds(120));
         Assert.Equal("PLATFORM.UNKNOWN_ERROR", failed.GetProperty("error_code").GetString());
         Assert.False(string.IsNullOrEmpty(failed.GetProperty("error").GetString()));
 
         var since = DateTimeOffset.UtcNow;
         integration.Faults.Clear();
         await Api.PostAsync($"/api/integrations/{integration.Id}/sync", null);
-        await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, DateTimeOffset.MinValue);
+        await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, DateTimeOffset.MinValue, TimeSpan.FromSeconds(120));
 
         var pulls = (await Api.GetJsonAsync($"/api/integrations/{integration.Id}/pulls")).GetProperty("results").EnumerateArray().ToList();
         var resumed = pulls.Single(p => p.GetProperty("run_id").GetString() == failed.GetProperty("run_id").GetString());

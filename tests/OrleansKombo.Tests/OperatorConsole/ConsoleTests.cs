@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Kombo.Sandbox.Data;
+using Kombo.Sandbox.Integrations;
+using OrleansKombo.Integrations;
+using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.Tests.Api;
+using OrleansKombo.Tests.Sync;
+
+namespace OrleansKombo.Tests.OperatorConsole;
+
+/// <summary>
+/// Issue 15: the console at /console, over HTTP as a browser speaks it: sign-in with an API key gives an HttpOnly,
+/// SameSite=Strict session cookie; every page needs it; every POST needs the antiforgery token; the integrations page
+/// finds an integration by its customer's name and the detail shows its pulls and acts through the grain.
+/// </summary>
+[Collection(KomboClusterCollection.Name)]
+public sealed partial class ConsoleTests(KomboCluster fixture)
+{
+    private sealed class Browser : IDisposable
+    {
+        public Browser(Uri gateway)
+        {
+            Handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+            Http = new HttpClient(Handler) { BaseAddress = gateway };
+        }
+
+        public HttpClientHandler Handler { get; }
+
+        public HttpClient Http { get; }
+
+        public async Task<string> PageAsync(string path)
+        {
+            var response = await Http.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}");
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        /// <summary>Posts a form the way the page's own form does: with the antiforgery token the page carries.</summary>
+        public async Task<HttpResponseMessage> PostFormAsync(string page, string action, Dictionary<string, string> fields, bool withToken = true)
+        {
+            var html = await PageAsync(page);
+            var form = new Dictionary<string, string>(fields);
+            if (withToken)
+            {
+                form["__csrf"] = WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value);
+            }
+            return await Http.PostAsync(action, new FormUrlEncodedContent(form));
+        }
+
+        public void Dispose() => Http.Dispose();
+    }
+
+    [GeneratedRegex("name=\"__csrf\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    private async Task<Browser> SignedInAsync()
+    {
+        var browser = new Browser(fixture.Gateway.BaseAddress);
+        var response = await browser.PostFormAsync("/console/sign-in", "/console/sign-in", new() { ["key"] = TestGateway.ApiKey });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    [Fact]
+    public async Task Signing_in_with_an_api_key_gives_an_httponly_strict_session_cookie_and_a_wrong_key_gives_none()
+    {
+        using var browser = new Browser(fixture.Gateway.BaseAddress);
+
+        var away = await browser.Http.GetAsync("/console");
+        Assert.Equal(HttpStatusCode.Redirect, away.StatusCode);
+        Assert.StartsWith("/console/sign-in", away.Headers.Location!.OriginalString.Replace(fixture.Gateway.BaseAddress.ToString().TrimEnd('/'), ""));
+
+        var refused = await browser.PostFormAsync("/console/sign-in", "/console/sign-in", new() { ["key"] = "not-a-key-0123456789" });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.DoesNotContain(browser.Handler.CookieContainer.GetAllCookies(), c => c.Name == "kombo_console");
+
+        var signedIn = await browser.PostFormAsync("/console/sign-in", "/console/sign-in", new() { ["key"] = $"  {TestGateway.ApiKey} " });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kombo_console=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/console", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", cookie.Replace("samesite", "", StringComparison.OrdinalIgnoreCase), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(TestGateway.ApiKey, cookie);
+        Assert.Contains("<h1>Integrations</h1>", await browser.PageAsync("/console"));
+
+        var signedOut = await browser.PostFormAsync("/console", "/console/sign-in?handler=SignOut", []);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.GetAsync("/console")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        using var browser = await SignedInAsync();
+        var integration = await SyncedRows.CreateIntegrationAsync(fixture);
+        var page = $"/console/integrations/{Uri.EscapeDataString(integration)}";
+
+        var forged = await browser.PostFormAsync(page, $"{page}?handler=Reconcile", [], withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        var signIn = await new Browser(fixture.Gateway.BaseAddress).PostFormAsync("/console/sign-in", "/console/sign-in",
+            new() { ["key"] = TestGateway.ApiKey }, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_integrations_page_finds_a_customer_by_name_and_the_detail_shows_its_pulls_and_asks_for_a_sync()
+    {
+        using var browser = await SignedInAsync();
+        var integration = fixture.Sandbox.CreateIntegration(new IntegrationSpec
+        {
+            Scale = new GeneratorScale { Jobs = 4, Candidates = 10, Applications = 12, Users = 3, Tags = 2 }, Seed = Random.Shared.Next(),
+        });
+        var since = DateTimeOffset.UtcNow;
+        await integration.FinishSync().Webhooks;
+        await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, since);
+        var name = (await fixture.Gateway.Api.GetJsonAsync($"/api/integrations/{integration.Id}")).GetProperty("end_user").GetProperty("organization_name").GetString()!;
+
+        var list = await browser.PageAsync($"/console?q={Uri.EscapeDataString(name.ToUpperInvariant())}&health=OK");
+        Assert.Contains(WebUtility.HtmlEncode(integration.Id), list);
+        Assert.Contains($"/console/integrations/{Uri.EscapeDataString(integration.Id)}", list);
+
+        var page = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}";
+        var detail = await browser.PageAsync(page);
+        Assert.Contains("SUCCEEDED", detail);
+        Assert.Contains("FULL", detail);
+        Assert.Contains(">Sync now<", detail);
+        var progress = await browser.PageAsync($"{page}?handler=Progress");
+        Assert.Contains("\"status\":\"SUCCEEDED\"", progress);
+
+        var before = DateTimeOffset.UtcNow;
+        var asked = await browser.PostFormAsync(page, $"{page}?handler=Sync", []);
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, before);
+        Assert.Contains("A pull of the deltas was asked for.", await browser.PageAsync(page));
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Http.GetAsync($"/console/integrations/{Uri.EscapeDataString(KomboEvents.NewIntegrationId())}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_assets_ship_with_the_gateway()
+    {
+        var http = fixture.Gateway.Http;
+        var css = await http.GetAsync("/console/assets/console.css");
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/console/assets/console.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/console/assets/other.js")).StatusCode);
+    }
+}

@@ -139,6 +139,34 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
     }
 
     [Fact]
+    public async Task The_webhook_inbox_filters_by_type_and_status_shows_the_body_as_kept_and_replays()
+    {
+        using var browser = await SignedInAsync();
+        var integration = await SyncedRows.CreateIntegrationAsync(fixture);
+        var id = KomboEvents.NewId();
+        var changed = KomboEvents.Envelope("data-changed", new
+        {
+            integration_id = integration, integration_tool = "greenhouse", integration_category = "ATS",
+            changed_models = new[] { new { name = "ats_jobs" } }, contact_phone = "+49 170 5550123",
+        }, id);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Gateway.Webhooks.SendAsync(changed)).StatusCode);
+
+        var list = await browser.PageAsync($"/console/webhooks?type=data-changed&integration_id={Uri.EscapeDataString(integration)}");
+        Assert.Contains($"/console/webhooks/{id}", list);
+        Assert.DoesNotContain($"/console/webhooks/{id}", await browser.PageAsync($"/console/webhooks?status=DEAD&integration_id={Uri.EscapeDataString(integration)}"));
+        Assert.Contains("status must be one of", await browser.PageAsync("/console/webhooks?status=LOST"));
+
+        var page = $"/console/webhooks/{id}";
+        var detail = await browser.PageAsync(page);
+        Assert.Contains("ats_jobs", detail);
+        Assert.DoesNotContain("5550123", detail);
+
+        var replayed = await browser.PostFormAsync(page, $"{page}?handler=Replay", []);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Contains("Replayed", await browser.PageAsync(page));
+    }
+
+    [Fact]
     public async Task The_assets_ship_with_the_gateway()
     {
         var http = fixture.Gateway.Http;

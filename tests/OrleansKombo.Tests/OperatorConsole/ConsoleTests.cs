@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using OrleansKombo.Integrations;
+using System.Text.Json;
 using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.Tests.Orders;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Sync;
 
@@ -164,6 +166,47 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
         var replayed = await browser.PostFormAsync(page, $"{page}?handler=Replay", []);
         Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
         Assert.Contains("Replayed", await browser.PageAsync(page));
+    }
+
+    [Fact]
+    public async Task The_orders_page_shows_a_failed_write_back_and_an_invitation_in_doubt_and_the_operator_acts_on_them()
+    {
+        using var browser = await SignedInAsync();
+        var integration = await Assessments.OfferingAsync(fixture);
+        var failing = (await Assessments.OrderAsync(integration, MailSink.NewAddress())).Id;
+        var doubtful = (await Assessments.OrderAsync(integration, MailSink.NewAddress())).Id;
+        await Assessments.InvitedAsync(fixture.Gateway.Api, failing);
+        await Assessments.InvitedAsync(fixture.Gateway.Api, doubtful);
+        integration.Faults.FailWrites(1, 400, "PLATFORM.INPUT_INVALID", kind: "result");
+        await Assessments.PostResultAsync(fixture.Gateway.Api, failing, Assessments.Result()).AcceptedAsync();
+        await Assessments.WaitForAsync(fixture.Gateway.Api, failing, o => o.GetProperty("write_back") is { ValueKind: JsonValueKind.Object } w
+            && w.GetProperty("status").GetString() == "FAILED", "the write-back failed");
+        await TestDatabase.ScalarAsync<int>("UPDATE invitation_outbox SET status = 'IN_DOUBT', last_error = 'left in doubt by the test' WHERE order_id = @o",
+            ("o", doubtful));
+        var of = $"integration_id={Uri.EscapeDataString(integration.Id)}";
+
+        var failed = await browser.PageAsync($"/console/orders?write_back_failed=true&{of}");
+        Assert.Contains($"/console/orders/{failing}", failed);
+        Assert.DoesNotContain($"/console/orders/{doubtful}", failed);
+        var inDoubt = await browser.PageAsync($"/console/orders?invitation_in_doubt=true&{of}");
+        Assert.Contains($"/console/orders/{doubtful}", inDoubt);
+        Assert.DoesNotContain($"/console/orders/{failing}", inDoubt);
+
+        var page = $"/console/orders/{failing}";
+        var detail = await browser.PageAsync(page);
+        Assert.Contains("INVITED", detail);
+        // The candidate's link shows where it leads, never its token (the API's Redact.Url).
+        Assert.Contains("token=***", detail);
+        Assert.DoesNotMatch(@"token=(?!\*\*\*)", detail);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(page, $"{page}?handler=Retry", [])).StatusCode);
+        Assert.Contains("The write-back is being retried.", await browser.PageAsync(page));
+        await Assessments.WrittenBackAsync(fixture.Gateway.Api, failing);
+
+        var doubt = $"/console/orders/{doubtful}";
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(doubt, $"{doubt}?handler=Delivered", [])).StatusCode);
+        Assert.Contains("The invitation is marked SENT.", await browser.PageAsync(doubt));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(doubt, $"{doubt}?handler=Delivered", [])).StatusCode);
+        Assert.Contains("Refused (409)", await browser.PageAsync(doubt));
     }
 
     [Fact]

@@ -111,9 +111,12 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
     public async Task The_integrations_page_finds_a_customer_by_name_and_the_detail_shows_its_pulls_and_asks_for_a_sync()
     {
         using var browser = await SignedInAsync();
+        // A customer of its own: the sandbox's default name is every test integration's.
+        var customer = $"Brandt & Söhne {Guid.NewGuid():N}"[..24];
         var integration = fixture.Sandbox.CreateIntegration(new IntegrationSpec
         {
             Scale = new GeneratorScale { Jobs = 4, Candidates = 10, Applications = 12, Users = 3, Tags = 2 }, Seed = Random.Shared.Next(),
+            EndUser = new Kombo.Sandbox.Webhooks.EndUser(customer, "it@brandt.example", null),
         });
         var since = DateTimeOffset.UtcNow;
         await integration.FinishSync().Webhooks;
@@ -137,6 +140,11 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
         Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
         await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, before);
         Assert.Contains("A pull of the deltas was asked for.", await browser.PageAsync(page));
+
+        var jobs = await browser.PageAsync($"{page}/jobs");
+        var open = integration.Records(SandboxModel.Jobs).Where(j => !j.Deleted).Select(j => j.Id).ToList();
+        Assert.All(open, id => Assert.Contains(WebUtility.HtmlEncode(id), jobs));
+        Assert.Contains("No job matches.", await browser.PageAsync($"{page}/jobs?q={Guid.NewGuid():N}"));
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Http.GetAsync($"/console/integrations/{Uri.EscapeDataString(KomboEvents.NewIntegrationId())}")).StatusCode);
     }
 

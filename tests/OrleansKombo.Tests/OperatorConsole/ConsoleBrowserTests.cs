@@ -2,6 +2,7 @@ using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Microsoft.Playwright;
 using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.Tests.Orders;
 using OrleansKombo.Tests.Sync;
 
 namespace OrleansKombo.Tests.OperatorConsole;
@@ -92,6 +93,68 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
             var failed = Path.Combine(Root, ".data", "test-results");
             Directory.CreateDirectory(failed);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    [BrowserFact]
+    public async Task An_operator_replays_a_webhook_resolves_an_invitation_in_doubt_and_retries_a_failed_write_back()
+    {
+        var integration = await Assessments.OfferingAsync(fixture);
+        var failing = (await Assessments.OrderAsync(integration, MailSink.NewAddress())).Id;
+        var doubtful = (await Assessments.OrderAsync(integration, MailSink.NewAddress())).Id;
+        await Assessments.InvitedAsync(fixture.Gateway.Api, failing);
+        await Assessments.InvitedAsync(fixture.Gateway.Api, doubtful);
+        integration.Faults.FailWrites(1, 400, "PLATFORM.INPUT_INVALID", kind: "result");
+        await Assessments.PostResultAsync(fixture.Gateway.Api, failing, Assessments.Result()).AcceptedAsync();
+        await Assessments.WaitForAsync(fixture.Gateway.Api, failing, o => o.GetProperty("write_back") is { ValueKind: System.Text.Json.JsonValueKind.Object } w
+            && w.GetProperty("status").GetString() == "FAILED", "the write-back failed");
+        await TestDatabase.ScalarAsync<int>("UPDATE invitation_outbox SET status = 'IN_DOUBT', last_error = 'left in doubt by the test' WHERE order_id = @o",
+            ("o", doubtful));
+        var of = $"integration_id={Uri.EscapeDataString(integration.Id)}";
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Args,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = fixture.Gateway.BaseAddress.ToString().TrimEnd('/') });
+        page.SetDefaultTimeout(30_000);
+        try
+        {
+            await page.GotoAsync("/console/sign-in");
+            await page.FillAsync("#key", TestGateway.ApiKey);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForSelectorAsync("h1:has-text('Integrations')");
+
+            // A webhook: one of the integration's order events, found in the inbox and replayed.
+            await page.GotoAsync($"/console/webhooks?type=assessment%3Aorder-received&{of}");
+            await page.ClickAsync("table.webhooks tbody tr >> a");
+            await page.ClickAsync("button:has-text('Replay')");
+            await page.WaitForSelectorAsync("text=Replayed: the event was handed to its grain again.");
+
+            // The failed write-back, seen and retried.
+            await page.GotoAsync($"/console/orders?write_back_failed=true&{of}");
+            await page.ClickAsync($"a:has-text('{failing}')");
+            await page.WaitForSelectorAsync("text=FAILED");
+            await page.ClickAsync("button:has-text('Retry write-back')");
+            await page.WaitForSelectorAsync("text=The write-back is being retried.");
+            await Assessments.WaitForAsync(fixture.Gateway.Api, failing, o => o.GetProperty("write_back").GetProperty("status").GetString() == "DONE",
+                "the retried write-back is done");
+
+            // The invitation in doubt, resolved as delivered.
+            await page.GotoAsync($"/console/orders?invitation_in_doubt=true&{of}");
+            await page.ClickAsync($"a:has-text('{doubtful}')");
+            await page.ClickAsync("button:has-text('Invitation delivered')");
+            await page.WaitForSelectorAsync("text=The invitation is marked SENT.");
+            await Assessments.WaitForAsync(fixture.Gateway.Api, doubtful, o => o.GetProperty("invitation").GetProperty("status").GetString() == "SENT",
+                "the invitation is SENT");
+        }
+        catch
+        {
+            var failed = Path.Combine(Root, ".data", "test-results");
+            Directory.CreateDirectory(failed);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-actions-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
             throw;
         }
     }

@@ -8,7 +8,16 @@ source scripts/postgres.sh
 source scripts/dotnet.sh
 source scripts/maildev.sh
 
-GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:5080}"
+# The gateway listens where ASPNETCORE_URLS says (CONTRACT.md §1), else at GATEWAY_URL (default http://127.0.0.1:5080).
+# Everything here that calls the gateway (health, the sandbox's webhooks) uses the first of those addresses, with a
+# wildcard host (*, +, 0.0.0.0, [::]) read as loopback.
+if [ -n "${ASPNETCORE_URLS:-}" ]; then
+  GATEWAY_URL=$(printf '%s' "${ASPNETCORE_URLS%%;*}" | sed -E 's#^(https?://)(\*|\+|0\.0\.0\.0|\[::\])(:|/|$)#\1127.0.0.1\3#')
+  GATEWAY_URLS_ARGS=()
+else
+  GATEWAY_URL="${GATEWAY_URL:-http://127.0.0.1:5080}"
+  GATEWAY_URLS_ARGS=(--urls "$GATEWAY_URL")
+fi
 DATABASE=orleanskombo
 pids=()
 
@@ -74,7 +83,7 @@ GATEWAY_DIR="$ROOT/Gateway/bin/Release/net10.0"
 (cd "$SILO_DIR" && exec dotnet OrleansKombo.Silo.dll migrate)
 
 (cd "$SILO_DIR" && exec dotnet OrleansKombo.Silo.dll) & pids+=($!)
-(cd "$GATEWAY_DIR" && exec dotnet OrleansKombo.Gateway.dll --urls "$GATEWAY_URL") & pids+=($!)
+(cd "$GATEWAY_DIR" && exec dotnet OrleansKombo.Gateway.dll "${GATEWAY_URLS_ARGS[@]}") & pids+=($!)
 
 deadline=$((SECONDS + 120))
 until curl -fsS "$GATEWAY_URL/health/ready" >/dev/null 2>&1; do
@@ -86,11 +95,12 @@ done
 cat <<INFO
 
 OrleansKombo is running.
-  gateway      $GATEWAY_URL   (health: /health/ready, metrics: /metrics, API description: /openapi/v1.json)
+  gateway      ${ASPNETCORE_URLS:-$GATEWAY_URL}   (health: /health/ready, metrics: /metrics, API description: /openapi/v1.json)
   silo         $Orleans__AdvertisedIP:${Orleans__SiloPort:-11111} (silo), $Orleans__AdvertisedIP:${Orleans__GatewayPort:-30000} (Orleans gateway), cluster ${Orleans__ClusterId:-kombo-dev}
   postgres     127.0.0.1:$PG_PORT, database $DATABASE (role $PG_ROLE)
   Kombo        $KOMBO_INFO
   invitations  $MAIL_INFO
+  console      $GATEWAY_URL/console   (sign in with the API key)
   API key      $Gateway__ApiKeys__0
   try          curl -H "Authorization: Bearer $Gateway__ApiKeys__0" $GATEWAY_URL/api/integrations
 

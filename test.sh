@@ -10,6 +10,7 @@ source scripts/postgres.sh
 source scripts/dotnet.sh
 source scripts/maildev.sh
 source scripts/kombo-sdk.sh
+source scripts/chromium.sh
 
 DATABASE="${TEST_DATABASE:-orleanskombo_test}"
 RESULTS="$ROOT/.data/test-results"
@@ -62,6 +63,7 @@ fi
 pg_start || finish 1
 maildev_start || finish 1
 kombo_sdk_install || echo "warning: Kombo's TypeScript SDK could not be installed; SdkConformanceTests will be skipped" >&2
+chromium_install || echo "warning: Debian's chromium could not be installed; the console's browser tests will be skipped" >&2
 pg_database "$DATABASE" fresh || finish 1
 export ConnectionStrings__Postgres="$(pg_connection_string "$DATABASE")"
 

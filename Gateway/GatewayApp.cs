@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Npgsql;
 using OrleansKombo.Gateway.Api;
+using OrleansKombo.Gateway.OperatorConsole;
 using OrleansKombo.Gateway.Hosting;
 using OrleansKombo.Gateway.Operations;
 using OrleansKombo.Gateway.Webhooks;
@@ -14,10 +15,18 @@ namespace OrleansKombo.Gateway;
 /// </summary>
 public static class GatewayApp
 {
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
     /// <param name="customise">For tests: a last word on the services (e.g. a log sink), applied before the app is built.</param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customise = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // The default address lives here, not in appsettings.json: there it would override ASPNETCORE_URLS (appsettings
+        // are read after the ASPNETCORE_ variables), and CONTRACT.md §1 says ASPNETCORE_URLS or --urls decide.
+        if (new[] { "urls", "http_ports", "https_ports" }.All(key => string.IsNullOrEmpty(builder.Configuration[key])))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
         var postgres = PostgresSetting.Read(builder.Configuration);
         var settings = GatewaySettings.Read(builder.Configuration, builder.Environment);
         var limits = Settings.Read<GatewayLimits>(builder.Configuration, GatewayLimits.Section, l => l.Problem());
@@ -38,6 +47,7 @@ public static class GatewayApp
             .AddSchemaTransformer(OpenApiEnums.Describe));
         builder.AddOperations();
         builder.AddWebhooks();
+        builder.AddConsole();
 
         customise?.Invoke(builder);
         var app = builder.Build();
@@ -49,6 +59,7 @@ public static class GatewayApp
         app.MapOpenApi();
         app.MapApiReference();
         app.MapWebhooks();
+        app.MapConsole();
         app.MapGroup("/api").RequireApiKey()
             .MapWebhooksApi()
             .MapIntegrationsApi()

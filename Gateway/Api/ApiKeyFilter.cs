@@ -24,7 +24,8 @@ public sealed class ApiKeyFilter(GatewaySettings settings) : IEndpointFilter
     /// <summary>A key as it is compared, presented or configured (<see cref="GatewaySettings"/>): without surrounding white space.</summary>
     public static string Normalize(string key) => key.Trim();
 
-    private bool IsKnown(string presented)
+    /// <summary>Whether a normalised key is one of the keys; the console's sign-in asks the same.</summary>
+    public bool IsKnown(string presented)
     {
         var bytes = Encoding.UTF8.GetBytes(presented);
         var known = false;

@@ -29,7 +29,7 @@ public static class ClusterCall
     }
 
     /// <summary>Null when the grain took the call; the 503 otherwise.</summary>
-    private static async Task<IResult?> FailureAsync(Func<Task> call, string what, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<IResult?> FailureAsync(Func<Task> call, string what, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {

@@ -106,6 +106,46 @@ public static class OrdersApi
         return await IntegrationData.PageAsync(db, command, integrationId, page.Size, CursorKind, r => (r.GetString(0), Read(r)), cancellationToken);
     }
 
+    /// <summary>
+    /// The console's order list, newest id first: what an operator must look at (flagged, a write-back FAILED, an invitation
+    /// IN_DOUBT), each as the API shows it.
+    /// </summary>
+    public static async Task<List<JsonObject>> FindAsync(NpgsqlDataSource db, string? integrationId, bool flagged, bool writeBackFailed,
+        bool invitationInDoubt, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand($"""
+            {Select}
+             WHERE true
+                   {(integrationId is null ? "" : "AND o.integration_id = @integration")}
+                   {(flagged ? "AND o.flagged" : "")}
+                   {(writeBackFailed ? $"AND o.body->'write_back'->>'status' = '{KomboJson.Name(WriteStatus.Failed)}'" : "")}
+                   {(invitationInDoubt ? $"AND x.status = '{InvitationStatus.InDoubt}'" : "")}
+             ORDER BY o.id DESC
+             LIMIT @limit
+            """);
+        if (integrationId is not null)
+        {
+            command.Parameters.AddWithValue("integration", integrationId);
+        }
+        command.Parameters.AddWithValue("limit", limit);
+        var rows = new List<JsonObject>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(Read(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>One order as the API shows it (the console too); null when unknown.</summary>
+    public static async Task<JsonObject?> FindOneAsync(NpgsqlDataSource db, string orderId, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand($"{Select} WHERE o.id = @id");
+        command.Parameters.AddWithValue("id", orderId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
     private static async Task<IResult> GetAsync([FromRoute(Name = "order_id")] string orderId, NpgsqlDataSource db, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand($"{Select} WHERE o.id = @id");
@@ -145,7 +185,8 @@ public static class OrdersApi
         ILogger<OrderResult> logger, CancellationToken cancellationToken) =>
         CommandAsync(orderId, db, cluster, logger, "retry the write-back of", grain => grain.RetryWriteBack(), cancellationToken);
 
-    private static async Task<IResult> CommandAsync(string orderId, NpgsqlDataSource db, IClusterClient cluster, ILogger logger, string what,
+    /// <summary>An operator's command to an order grain, answered as the API answers it (the console asks the same).</summary>
+    public static async Task<IResult> CommandAsync(string orderId, NpgsqlDataSource db, IClusterClient cluster, ILogger logger, string what,
         Func<IOrderGrain, Task<OrderCommandAnswer>> command, CancellationToken cancellationToken)
     {
         if (!await ExistsAsync(db, orderId, cancellationToken))

@@ -59,7 +59,8 @@ public static class WebhooksApi
             ? Results.Ok(View(entry, withBody: true))
             : ApiError.NotFound($"No webhook with id '{id}' is in the inbox.");
 
-    private static async Task<IResult> ReplayAsync(string id, WebhookInbox inbox, WebhookProcessor processor, CancellationToken cancellationToken)
+    /// <summary>The replay, for the API and the console alike.</summary>
+    public static async Task<IResult> ReplayAsync(string id, WebhookInbox inbox, WebhookProcessor processor, CancellationToken cancellationToken)
     {
         if (await inbox.GetAsync(id, cancellationToken) is not { } entry)
         {
@@ -90,7 +91,8 @@ public static class WebhooksApi
         return Results.Ok(View((await inbox.GetAsync(id, cancellationToken))!, withBody: true));
     }
 
-    private static WebhookView View(InboxEntry e, bool withBody) => new(
+    /// <summary>An entry as the API shows it (the console too): the body as kept, the answer's link without its token.</summary>
+    public static WebhookView View(InboxEntry e, bool withBody) => new(
         e.Id, e.Type, e.IntegrationId, e.ReceivedAt, e.Status, e.Attempts,
         e.Answer is null ? null : new AnswerView(e.Answer.Status, e.Answer.Body is null ? null : ShownAnswer(e.Answer.Body)),
         e.LastError, e.NextAttemptAt, e.ProcessedAt,

@@ -28,6 +28,9 @@ public sealed class IntegrationState
 
     public string? QaStatus { get; set; }
 
+    /// <summary>Kombo's <c>log_url</c> from the last sync-finished that had one.</summary>
+    public string? LogUrl { get; set; }
+
     /// <summary>Kombo's own setup_status (INCOMPLETE, FINAL_SYNC_PENDING, COMPLETED).</summary>
     public string? KomboSetupStatus { get; set; }
 
@@ -51,6 +54,9 @@ public sealed class IntegrationState
 
     /// <summary>The pull under way, committed with every page; null between pulls.</summary>
     public PullCheckpoint? Pull { get; set; }
+
+    /// <summary>The history row of the pull under way, or of the last one (<see cref="PullRecord"/>).</summary>
+    public PullRecord? PullRecord { get; set; }
 
     /// <summary>After a failure or a "not ready yet", no pull is tried before this.</summary>
     public DateTimeOffset? RetryAt { get; set; }

@@ -70,6 +70,10 @@ public sealed class IntegrationStateMachine(SyncOptions options, TimeProvider cl
         Describe(s, deleted.Tool, deleted.Category);
         s.State = IntegrationLifecycle.Deleted;
         s.DeletedAt = deleted.DeletedAt;
+        if (s.PullRecord is { Status: PullStatus.Running } running)
+        {
+            running.Ended(Now, PullStatus.Failed, null, "The integration was deleted in Kombo; the pull stopped.");
+        }
         s.PullRequestedAt = null;
         s.ReconcileRequestedAt = null;
         s.Pull = null;
@@ -89,6 +93,8 @@ public sealed class IntegrationStateMachine(SyncOptions options, TimeProvider cl
         }
         Describe(s, finished.IntegrationTool, finished.IntegrationCategory);
         s.LastSync = new LastSync(finished.SyncId, finished.SyncState, finished.SyncStartedAt, finished.SyncEndedAt);
+        s.EndUser = finished.EndUser ?? s.EndUser;
+        s.LogUrl = finished.LogUrl ?? s.LogUrl;
         if (SyncStates.Delivered(finished.SyncState))
         {
             RequestPull(s, byOperator: false);

@@ -9,7 +9,7 @@ namespace OrleansKombo.Grains.Integrations;
 /// Reads and writes an integration grain's state as its row in <c>integrations</c>, with an optimistic version
 /// so a second activation (e.g. during a partition) cannot silently overwrite the first. The same statement writes
 /// the row's read-model columns (<see cref="IntegrationReadModel"/>), which the internal API reads through the view
-/// <c>integration_status</c>; <c>doc</c> is the grain's alone.
+/// <c>integration_status</c>, and the pull's and the last sync's history rows; <c>doc</c> is the grain's alone.
 /// </summary>
 public sealed class IntegrationStore(NpgsqlDataSource dataSource)
 {
@@ -32,18 +32,22 @@ public sealed class IntegrationStore(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken = default)
     {
         var sql = $"""
-            INSERT INTO integrations AS i (id, doc, version, {IntegrationReadModel.Columns})
-            VALUES (@id, @doc, 1, {IntegrationReadModel.Values})
-            ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = now(), version = i.version + 1,
-                {IntegrationReadModel.Updates}
-            WHERE i.version = @expected
-            RETURNING version
+            WITH saved AS (
+                INSERT INTO integrations AS i (id, doc, version, {IntegrationReadModel.Columns})
+                VALUES (@id, @doc, 1, {IntegrationReadModel.Values})
+                ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_at = now(), version = i.version + 1,
+                    {IntegrationReadModel.Updates}
+                WHERE i.version = @expected
+                RETURNING id, version
+            ){IntegrationReadModel.HistoryWrites}
+            SELECT version FROM saved
             """;
         await using var command = connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", state.Id);
         command.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(state, KomboJson.Options) });
         command.Parameters.AddWithValue("expected", expectedVersion);
         IntegrationReadModel.AddParameters(command.Parameters, state);
+        IntegrationReadModel.AddHistoryParameters(command.Parameters, state);
 
         var version = await command.ExecuteScalarAsync(cancellationToken);
         return version as long? ?? throw new InconsistentStateException(

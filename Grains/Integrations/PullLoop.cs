@@ -171,17 +171,17 @@ public sealed class PullLoop(
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            await RecordSetbackAsync(PullSetback.For(error), KomboErrors.Describe(error));
+            await RecordSetbackAsync(PullSetback.For(error), KomboErrors.Describe(error), (error as KomboApiException)?.Code);
         }
     }
 
     /// <summary>Records an attempt that got no data and schedules the next as <paramref name="setback"/> says.</summary>
-    private async Task RecordSetbackAsync(PullSetback setback, string error)
+    private async Task RecordSetbackAsync(PullSetback setback, string error, string? code)
     {
         var (attempt, wait) = (0, TimeSpan.Zero);
         await state.MutateAsync(s =>
         {
-            (attempt, wait) = transitions.Setback(s, setback, error);
+            (attempt, wait) = transitions.Setback(s, setback, error, code);
             return true;
         });
         switch (setback.Kind)

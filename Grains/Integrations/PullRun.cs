@@ -177,7 +177,7 @@ public sealed class PullRun(
         var pull = state.State.Pull!;
         // A model Kombo refused was not read in full, so its records' absence proves nothing; nor does a filtered one's.
         var skipped = state.State.Models.Where(m => m.Value.IsUnavailable).Select(m => m.Key).ToList();
-        var trimmed = 0;
+        var (trimmed, pruned) = (0, 0);
         var (gone, purged) = await state.CommitAsync(async (next, connection) =>
         {
             if (next.Pull is null)
@@ -194,6 +194,7 @@ public sealed class PullRun(
             // One bounded batch of entries older than Sync:RetainChangesFor; the reminder tick drops the rest of a backlog.
             trimmed = await records.TrimChangeFeedAsync(connection, integrationId, Now - options.RetainChangesFor, jobs.NotifiedThrough,
                 ChangeFeedRetention.Batch, cancellationToken);
+            pruned = await PullHistory.PruneAsync(connection, integrationId, Now - options.RetainPullsFor, pull.RunId, cancellationToken);
             transitions.Finish(next, pull, absent.Count, jobs.NotifiedThrough);
             return (absent, purged);
         });
@@ -201,7 +202,7 @@ public sealed class PullRun(
         SiloMetrics.PullFinished(pull.Mode, Now - pull.StartedAt);
 
         logger.LogInformation(
-            "Integration {IntegrationId}: {Mode} pull finished in {Seconds:0.0} s: {Read} records read, {Changed} changed, {Absent} gone since the last full read, {Purged} purged, {Trimmed} old changes dropped, not read: [{Skipped}]; {Timings}",
-            integrationId, pull.Mode, (Now - pull.StartedAt).TotalSeconds, pull.RecordsRead, pull.RecordsChanged, gone.Count, purged, trimmed, string.Join(", ", skipped), _timings);
+            "Integration {IntegrationId}: {Mode} pull finished in {Seconds:0.0} s: {Read} records read, {Changed} changed, {Absent} gone since the last full read, {Purged} purged, {Trimmed} old changes and {Pruned} old history rows dropped, not read: [{Skipped}]; {Timings}",
+            integrationId, pull.Mode, (Now - pull.StartedAt).TotalSeconds, pull.RecordsRead, pull.RecordsChanged, gone.Count, purged, trimmed, pruned, string.Join(", ", skipped), _timings);
     }
 }

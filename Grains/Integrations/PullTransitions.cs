@@ -34,6 +34,21 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
             s.ReconcileRequestedAt = null;
         }
         s.LastPull = new LastPull(Now, null, PullStatus.Running, 0, 0, null);
+        s.PullRecord = new PullRecord { RunId = s.Pull!.RunId, Mode = mode, StartedAt = s.Pull.StartedAt };
+    }
+
+    /// <summary>The history row of the checkpoint's pull; a pull started before rows were kept gets one on its next page.</summary>
+    private static PullRecord Record(IntegrationState s, PullCheckpoint checkpoint)
+    {
+        if (s.PullRecord?.RunId != checkpoint.RunId)
+        {
+            s.PullRecord = new PullRecord
+            {
+                RunId = checkpoint.RunId, Mode = checkpoint.Mode, StartedAt = checkpoint.StartedAt,
+                RecordsRead = checkpoint.RecordsRead, RecordsChanged = checkpoint.RecordsChanged,
+            };
+        }
+        return s.PullRecord;
     }
 
     /// <summary>
@@ -55,6 +70,17 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
         s.Problem = null;
         s.LastPull = new LastPull(checkpoint.StartedAt, null, PullStatus.Running, checkpoint.RecordsRead, checkpoint.RecordsChanged, null);
         s.ChangesNotifiedThroughSeq = notifiedThrough;
+        var record = Record(s, checkpoint);
+        record.Status = PullStatus.Running;
+        (record.EndedAt, record.ErrorCode, record.Error) = (null, null, null);
+        record.Model = model.Name;
+        record.Pages++;
+        record.RecordsRead = checkpoint.RecordsRead;
+        record.RecordsChanged = checkpoint.RecordsChanged;
+        var figures = record.Models.TryGetValue(model.Name, out var known) ? known : record.Models[model.Name] = new PullModelFigures();
+        figures.Pages++;
+        figures.RecordsRead += read;
+        figures.RecordsChanged += changed;
         var before = s.Models.GetValueOrDefault(model.Name);
         if (finished && before is not { IsUnavailable: false })
         {
@@ -74,6 +100,7 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
         var checkpoint = s.Pull ?? throw new OperationCanceledException("The integration was deleted during its pull.");
         checkpoint.ModelIndex++;
         checkpoint.Cursor = null;
+        Record(s, checkpoint).Models[model.Name] = new PullModelFigures { Skipped = refused is null ? "SKIPPED" : refused.Code ?? "REFUSED" };
         var before = s.Models.GetValueOrDefault(model.Name);
         if (refused is not null)
         {
@@ -98,6 +125,10 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
             s.LastReconcileAt = pull.StartedAt;
         }
         s.LastPull = new LastPull(pull.StartedAt, Now, PullStatus.Succeeded, pull.RecordsRead, pull.RecordsChanged + absent, null);
+        var record = Record(s, pull);
+        record.RecordsRead = pull.RecordsRead;
+        record.RecordsChanged = pull.RecordsChanged + absent;
+        record.Ended(Now, PullStatus.Succeeded, null, null);
         s.Pull = null;
         s.RetryAt = null;
         s.FailedAttempts = 0;
@@ -107,7 +138,8 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
 
     /// <summary>An attempt that got no data: the next waits as <paramref name="setback"/> says for this attempt.</summary>
     /// <returns>The attempt's number and the wait before the next.</returns>
-    public (int Attempt, TimeSpan Wait) Setback(IntegrationState s, PullSetback setback, string error)
+    /// <param name="code">Kombo's <c>error.code</c>, when Kombo answered with one.</param>
+    public (int Attempt, TimeSpan Wait) Setback(IntegrationState s, PullSetback setback, string error, string? code = null)
     {
         var now = Now;
         var attempt = s.FailedAttempts + 1;
@@ -116,6 +148,10 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
         s.RetryAt = now + wait;
         s.Problem = setback.Kind;
         s.LastPull = new LastPull(s.Pull?.StartedAt ?? now, now, setback.Status, s.Pull?.RecordsRead ?? 0, s.Pull?.RecordsChanged ?? 0, error);
+        if (s.Pull is { } pull)
+        {
+            Record(s, pull).Ended(now, setback.Status, code, error);
+        }
         return (attempt, wait);
     }
 
@@ -140,6 +176,10 @@ public sealed class PullTransitions(SyncOptions options, TimeProvider clock)
         s.RetryAt = null;
         s.FailedAttempts = 0;
         s.LastPull = new LastPull(s.Pull?.StartedAt ?? Now, Now, PullStatus.Failed, s.Pull?.RecordsRead ?? 0, s.Pull?.RecordsChanged ?? 0, error.Message);
+        if (s.Pull is { } pull)
+        {
+            Record(s, pull).Ended(Now, PullStatus.Failed, error.Code, error.Message);
+        }
         return true;
     }
 }

@@ -19,6 +19,9 @@ public sealed class SyncOptions
     /// <summary>How long a change-feed entry is kept; older ones are dropped by the integration's pulls and reminder ticks.</summary>
     public TimeSpan RetainChangesFor { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long the history of pulls and of Kombo's sync-finished events is kept (the console and /pulls show it).</summary>
+    public TimeSpan RetainPullsFor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Kombo's maximum; fewer calls with larger pages is what Kombo recommends.</summary>
     public int PageSize { get; set; } = 250;
 
@@ -48,6 +51,10 @@ public sealed class SyncOptions
         if (RetainChangesFor <= TimeSpan.Zero)
         {
             return $"{Section}:RetainChangesFor must be positive, not {RetainChangesFor}.";
+        }
+        if (RetainPullsFor <= TimeSpan.Zero)
+        {
+            return $"{Section}:RetainPullsFor must be positive, not {RetainPullsFor}.";
         }
         if (PageSize is < 1 or > 250)
         {

@@ -1,0 +1,169 @@
+using Kombo.Sandbox.Data;
+using Kombo.Sandbox.Integrations;
+using Microsoft.Playwright;
+using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.Tests.Orders;
+using OrleansKombo.Tests.Sync;
+
+namespace OrleansKombo.Tests.OperatorConsole;
+
+/// <summary>
+/// Issue 15 in a real browser (Playwright driving Debian's Chromium) against the real gateway, silo and sandbox: sign in,
+/// find the integration by its customer's name, open it, ask for a sync and watch the pull finish. It takes the README's
+/// screenshots (docs/screenshots); a failing run saves the page under .data/test-results.
+/// </summary>
+[Collection(KomboClusterCollection.Name)]
+public sealed class ConsoleBrowserTests(KomboCluster fixture)
+{
+    /// <summary>As /work/.library/env/machines/dotnet.md says Chromium runs here: headless, and nothing that calls out.</summary>
+    private static readonly string[] Args =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private static string Root
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OrleansKombo.sln")))
+            {
+                dir = dir.Parent;
+            }
+            return dir?.FullName ?? throw new InvalidOperationException("OrleansKombo.sln not found above the test's directory.");
+        }
+    }
+
+    [BrowserFact]
+    public async Task An_operator_signs_in_finds_the_customer_by_name_and_watches_a_pull_finish()
+    {
+        var customer = $"Hofmann Logistik {Guid.NewGuid():N}"[..26];
+        var integration = fixture.Sandbox.CreateIntegration(new IntegrationSpec
+        {
+            Scale = new GeneratorScale { Jobs = 12, Candidates = 40, Applications = 60, Users = 5, Tags = 4 }, Seed = 15,
+            EndUser = new Kombo.Sandbox.Webhooks.EndUser(customer, "it@hofmann.example", "hofmann-crm-17"),
+        });
+        var since = DateTimeOffset.UtcNow;
+        await integration.FinishSync().Webhooks;
+        await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, since);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Args,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            BaseURL = fixture.Gateway.BaseAddress.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        page.SetDefaultTimeout(30_000);
+        try
+        {
+            await page.GotoAsync("/console");
+            await page.WaitForURLAsync("**/console/sign-in**");
+            await page.FillAsync("#key", TestGateway.ApiKey);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForSelectorAsync("h1:has-text('Integrations')");
+
+            await page.FillAsync("input[name=q]", customer.ToLowerInvariant());
+            await page.ClickAsync("button:has-text('Find')");
+            var link = page.Locator($"table.integrations a:has-text('{customer}')");
+            await link.WaitForAsync();
+            Assert.Equal(1, await page.Locator("table.integrations tbody tr").CountAsync());
+            await Screenshot(page, "console-integrations.png");
+
+            await link.ClickAsync();
+            await page.WaitForSelectorAsync($"h1:has-text('{customer}')");
+            var pulls = await page.Locator("table.pulls tbody tr").CountAsync();
+            Assert.True(pulls >= 1);
+            integration.UpdateRecords(SandboxModel.Candidates, 5);
+            await page.ClickAsync("button:has-text('Sync now')");
+            await page.WaitForSelectorAsync("text=A pull of the deltas was asked for.");
+            await Poll.UntilAsync(async () =>
+            {
+                await page.ReloadAsync();
+                return await page.Locator("table.pulls tbody tr").CountAsync() > pulls
+                    && await page.Locator("table.pulls tbody tr").First.Locator("td").Nth(3).InnerTextAsync() == "SUCCEEDED";
+            }, "the pull asked for finishes on the page");
+            await Screenshot(page, "console-integration.png");
+        }
+        catch
+        {
+            var failed = Path.Combine(Root, ".data", "test-results");
+            Directory.CreateDirectory(failed);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    [BrowserFact]
+    public async Task An_operator_replays_a_webhook_resolves_an_invitation_in_doubt_and_retries_a_failed_write_back()
+    {
+        var integration = await Assessments.OfferingAsync(fixture);
+        var failing = (await Assessments.OrderAsync(integration, MailSink.NewAddress())).Id;
+        var doubtful = (await Assessments.OrderAsync(integration, MailSink.NewAddress())).Id;
+        await Assessments.InvitedAsync(fixture.Gateway.Api, failing);
+        await Assessments.InvitedAsync(fixture.Gateway.Api, doubtful);
+        integration.Faults.FailWrites(1, 400, "PLATFORM.INPUT_INVALID", kind: "result");
+        await Assessments.PostResultAsync(fixture.Gateway.Api, failing, Assessments.Result()).AcceptedAsync();
+        await Assessments.WaitForAsync(fixture.Gateway.Api, failing, o => o.GetProperty("write_back") is { ValueKind: System.Text.Json.JsonValueKind.Object } w
+            && w.GetProperty("status").GetString() == "FAILED", "the write-back failed");
+        await TestDatabase.ScalarAsync<int>("UPDATE invitation_outbox SET status = 'IN_DOUBT', last_error = 'left in doubt by the test' WHERE order_id = @o",
+            ("o", doubtful));
+        var of = $"integration_id={Uri.EscapeDataString(integration.Id)}";
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Args,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = fixture.Gateway.BaseAddress.ToString().TrimEnd('/') });
+        page.SetDefaultTimeout(30_000);
+        try
+        {
+            await page.GotoAsync("/console/sign-in");
+            await page.FillAsync("#key", TestGateway.ApiKey);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForSelectorAsync("h1:has-text('Integrations')");
+
+            // A webhook: one of the integration's order events, found in the inbox and replayed.
+            await page.GotoAsync($"/console/webhooks?type=assessment%3Aorder-received&{of}");
+            await page.ClickAsync("table.webhooks tbody tr >> a");
+            await page.ClickAsync("button:has-text('Replay')");
+            await page.WaitForSelectorAsync("text=Replayed: the event was handed to its grain again.");
+
+            // The failed write-back, seen and retried.
+            await page.GotoAsync($"/console/orders?write_back_failed=true&{of}");
+            await page.ClickAsync($"a:has-text('{failing}')");
+            await page.WaitForSelectorAsync("text=FAILED");
+            await page.ClickAsync("button:has-text('Retry write-back')");
+            await page.WaitForSelectorAsync("text=The write-back is being retried.");
+            await Assessments.WaitForAsync(fixture.Gateway.Api, failing, o => o.GetProperty("write_back").GetProperty("status").GetString() == "DONE",
+                "the retried write-back is done");
+
+            // The invitation in doubt, resolved as delivered.
+            await page.GotoAsync($"/console/orders?invitation_in_doubt=true&{of}");
+            await page.ClickAsync($"a:has-text('{doubtful}')");
+            await page.ClickAsync("button:has-text('Invitation delivered')");
+            await page.WaitForSelectorAsync("text=The invitation is marked SENT.");
+            await Assessments.WaitForAsync(fixture.Gateway.Api, doubtful, o => o.GetProperty("invitation").GetProperty("status").GetString() == "SENT",
+                "the invitation is SENT");
+        }
+        catch
+        {
+            var failed = Path.Combine(Root, ".data", "test-results");
+            Directory.CreateDirectory(failed);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-actions-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    /// <summary>The README's screenshots, taken by this test rather than drawn.</summary>
+    private static Task Screenshot(IPage page, string name)
+    {
+        var directory = Path.Combine(Root, "docs", "screenshots");
+        Directory.CreateDirectory(directory);
+        return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name), FullPage = true });
+    }
+}

@@ -1,0 +1,230 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Kombo.Sandbox.Data;
+using Kombo.Sandbox.Integrations;
+using OrleansKombo.Integrations;
+using System.Text.Json;
+using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.Tests.Orders;
+using OrleansKombo.Tests.Api;
+using OrleansKombo.Tests.Sync;
+
+namespace OrleansKombo.Tests.OperatorConsole;
+
+/// <summary>
+/// Issue 15: the console at /console, over HTTP as a browser speaks it: sign-in with an API key gives an HttpOnly,
+/// SameSite=Strict session cookie; every page needs it; every POST needs the antiforgery token; the integrations page
+/// finds an integration by its customer's name and the detail shows its pulls and acts through the grain.
+/// </summary>
+[Collection(KomboClusterCollection.Name)]
+public sealed partial class ConsoleTests(KomboCluster fixture)
+{
+    private sealed class Browser : IDisposable
+    {
+        public Browser(Uri gateway)
+        {
+            Handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
+            Http = new HttpClient(Handler) { BaseAddress = gateway };
+        }
+
+        public HttpClientHandler Handler { get; }
+
+        public HttpClient Http { get; }
+
+        public async Task<string> PageAsync(string path)
+        {
+            var response = await Http.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}");
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        /// <summary>Posts a form the way the page's own form does: with the antiforgery token the page carries.</summary>
+        public async Task<HttpResponseMessage> PostFormAsync(string page, string action, Dictionary<string, string> fields, bool withToken = true)
+        {
+            var html = await PageAsync(page);
+            var form = new Dictionary<string, string>(fields);
+            if (withToken)
+            {
+                form["__csrf"] = WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value);
+            }
+            return await Http.PostAsync(action, new FormUrlEncodedContent(form));
+        }
+
+        public void Dispose() => Http.Dispose();
+    }
+
+    [GeneratedRegex("name=\"__csrf\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    private async Task<Browser> SignedInAsync()
+    {
+        var browser = new Browser(fixture.Gateway.BaseAddress);
+        var response = await browser.PostFormAsync("/console/sign-in", "/console/sign-in", new() { ["key"] = TestGateway.ApiKey });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    [Fact]
+    public async Task Signing_in_with_an_api_key_gives_an_httponly_strict_session_cookie_and_a_wrong_key_gives_none()
+    {
+        using var browser = new Browser(fixture.Gateway.BaseAddress);
+
+        var away = await browser.Http.GetAsync("/console");
+        Assert.Equal(HttpStatusCode.Redirect, away.StatusCode);
+        Assert.StartsWith("/console/sign-in", away.Headers.Location!.OriginalString.Replace(fixture.Gateway.BaseAddress.ToString().TrimEnd('/'), ""));
+
+        var refused = await browser.PostFormAsync("/console/sign-in", "/console/sign-in", new() { ["key"] = "not-a-key-0123456789" });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.DoesNotContain(browser.Handler.CookieContainer.GetAllCookies(), c => c.Name == "kombo_console");
+
+        var signedIn = await browser.PostFormAsync("/console/sign-in", "/console/sign-in", new() { ["key"] = $"  {TestGateway.ApiKey} " });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kombo_console=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/console", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", cookie.Replace("samesite", "", StringComparison.OrdinalIgnoreCase), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(TestGateway.ApiKey, cookie);
+        Assert.Contains("<h1>Integrations</h1>", await browser.PageAsync("/console"));
+
+        var signedOut = await browser.PostFormAsync("/console", "/console/sign-in?handler=SignOut", []);
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.GetAsync("/console")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        using var browser = await SignedInAsync();
+        var integration = await SyncedRows.CreateIntegrationAsync(fixture);
+        var page = $"/console/integrations/{Uri.EscapeDataString(integration)}";
+
+        var forged = await browser.PostFormAsync(page, $"{page}?handler=Reconcile", [], withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        var signIn = await new Browser(fixture.Gateway.BaseAddress).PostFormAsync("/console/sign-in", "/console/sign-in",
+            new() { ["key"] = TestGateway.ApiKey }, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_integrations_page_finds_a_customer_by_name_and_the_detail_shows_its_pulls_and_asks_for_a_sync()
+    {
+        using var browser = await SignedInAsync();
+        // A customer of its own: the sandbox's default name is every test integration's.
+        var customer = $"Brandt & Söhne {Guid.NewGuid():N}"[..24];
+        var integration = fixture.Sandbox.CreateIntegration(new IntegrationSpec
+        {
+            Scale = new GeneratorScale { Jobs = 4, Candidates = 10, Applications = 12, Users = 3, Tags = 2 }, Seed = Random.Shared.Next(),
+            EndUser = new Kombo.Sandbox.Webhooks.EndUser(customer, "it@brandt.example", null),
+        });
+        var since = DateTimeOffset.UtcNow;
+        await integration.FinishSync().Webhooks;
+        await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, since);
+        var name = (await fixture.Gateway.Api.GetJsonAsync($"/api/integrations/{integration.Id}")).GetProperty("end_user").GetProperty("organization_name").GetString()!;
+
+        var list = await browser.PageAsync($"/console?q={Uri.EscapeDataString(name.ToUpperInvariant())}&health=OK");
+        Assert.Contains(WebUtility.HtmlEncode(integration.Id), list);
+        Assert.Contains($"/console/integrations/{Uri.EscapeDataString(integration.Id)}", list);
+
+        var page = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}";
+        var detail = await browser.PageAsync(page);
+        Assert.Contains("SUCCEEDED", detail);
+        Assert.Contains("FULL", detail);
+        Assert.Contains(">Sync now<", detail);
+        var progress = await browser.PageAsync($"{page}?handler=Progress");
+        Assert.Contains("\"status\":\"SUCCEEDED\"", progress);
+
+        var before = DateTimeOffset.UtcNow;
+        var asked = await browser.PostFormAsync(page, $"{page}?handler=Sync", []);
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, before);
+        Assert.Contains("A pull of the deltas was asked for.", await browser.PageAsync(page));
+
+        var jobs = await browser.PageAsync($"{page}/jobs");
+        var open = integration.Records(SandboxModel.Jobs).Where(j => !j.Deleted).Select(j => j.Id).ToList();
+        Assert.All(open, id => Assert.Contains(WebUtility.HtmlEncode(id), jobs));
+        Assert.Contains("No job matches.", await browser.PageAsync($"{page}/jobs?q={Guid.NewGuid():N}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.Http.GetAsync($"/console/integrations/{Uri.EscapeDataString(KomboEvents.NewIntegrationId())}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_webhook_inbox_filters_by_type_and_status_shows_the_body_as_kept_and_replays()
+    {
+        using var browser = await SignedInAsync();
+        var integration = await SyncedRows.CreateIntegrationAsync(fixture);
+        var id = KomboEvents.NewId();
+        var changed = KomboEvents.Envelope("data-changed", new
+        {
+            integration_id = integration, integration_tool = "greenhouse", integration_category = "ATS",
+            changed_models = new[] { new { name = "ats_jobs" } }, contact_phone = "+49 170 5550123",
+        }, id);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Gateway.Webhooks.SendAsync(changed)).StatusCode);
+
+        var list = await browser.PageAsync($"/console/webhooks?type=data-changed&integration_id={Uri.EscapeDataString(integration)}");
+        Assert.Contains($"/console/webhooks/{id}", list);
+        Assert.DoesNotContain($"/console/webhooks/{id}", await browser.PageAsync($"/console/webhooks?status=DEAD&integration_id={Uri.EscapeDataString(integration)}"));
+        Assert.Contains("status must be one of", await browser.PageAsync("/console/webhooks?status=LOST"));
+
+        var page = $"/console/webhooks/{id}";
+        var detail = await browser.PageAsync(page);
+        Assert.Contains("ats_jobs", detail);
+        Assert.DoesNotContain("5550123", detail);
+
+        var replayed = await browser.PostFormAsync(page, $"{page}?handler=Replay", []);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Contains("Replayed", await browser.PageAsync(page));
+    }
+
+    [Fact]
+    public async Task The_orders_page_shows_a_failed_write_back_and_an_invitation_in_doubt_and_the_operator_acts_on_them()
+    {
+        using var browser = await SignedInAsync();
+        var integration = await Assessments.OfferingAsync(fixture);
+        var failing = (await Assessments.OrderAsync(integration, MailSink.NewAddress())).Id;
+        var doubtful = (await Assessments.OrderAsync(integration, MailSink.NewAddress())).Id;
+        await Assessments.InvitedAsync(fixture.Gateway.Api, failing);
+        await Assessments.InvitedAsync(fixture.Gateway.Api, doubtful);
+        integration.Faults.FailWrites(1, 400, "PLATFORM.INPUT_INVALID", kind: "result");
+        await Assessments.PostResultAsync(fixture.Gateway.Api, failing, Assessments.Result()).AcceptedAsync();
+        await Assessments.WaitForAsync(fixture.Gateway.Api, failing, o => o.GetProperty("write_back") is { ValueKind: JsonValueKind.Object } w
+            && w.GetProperty("status").GetString() == "FAILED", "the write-back failed");
+        await TestDatabase.ScalarAsync<int>("UPDATE invitation_outbox SET status = 'IN_DOUBT', last_error = 'left in doubt by the test' WHERE order_id = @o",
+            ("o", doubtful));
+        var of = $"integration_id={Uri.EscapeDataString(integration.Id)}";
+
+        var failed = await browser.PageAsync($"/console/orders?write_back_failed=true&{of}");
+        Assert.Contains($"/console/orders/{failing}", failed);
+        Assert.DoesNotContain($"/console/orders/{doubtful}", failed);
+        var inDoubt = await browser.PageAsync($"/console/orders?invitation_in_doubt=true&{of}");
+        Assert.Contains($"/console/orders/{doubtful}", inDoubt);
+        Assert.DoesNotContain($"/console/orders/{failing}", inDoubt);
+
+        var page = $"/console/orders/{failing}";
+        var detail = await browser.PageAsync(page);
+        Assert.Contains("INVITED", detail);
+        // The candidate's link shows where it leads, never its token (the API's Redact.Url).
+        Assert.Contains("token=***", detail);
+        Assert.DoesNotMatch(@"token=(?!\*\*\*)", detail);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(page, $"{page}?handler=Retry", [])).StatusCode);
+        Assert.Contains("The write-back is being retried.", await browser.PageAsync(page));
+        await Assessments.WrittenBackAsync(fixture.Gateway.Api, failing);
+
+        var doubt = $"/console/orders/{doubtful}";
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(doubt, $"{doubt}?handler=Delivered", [])).StatusCode);
+        Assert.Contains("The invitation is marked SENT.", await browser.PageAsync(doubt));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(doubt, $"{doubt}?handler=Delivered", [])).StatusCode);
+        Assert.Contains("Refused (409)", await browser.PageAsync(doubt));
+    }
+
+    [Fact]
+    public async Task The_assets_ship_with_the_gateway()
+    {
+        var http = fixture.Gateway.Http;
+        var css = await http.GetAsync("/console/assets/console.css");
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/console/assets/console.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/console/assets/other.js")).StatusCode);
+    }
+}

@@ -61,8 +61,8 @@ public sealed record IntegrationFilters(string[]? Health, string[]? State, strin
 
     /// <summary>Describes the filters in the OpenAPI document.</summary>
     public static RouteHandlerBuilder Describe(RouteHandlerBuilder endpoint) => endpoint
-        .WithQuery("health", JsonSchemaType.String, $"Comma list of healths to keep: {string.Join(", ", Healths)}.")
-        .WithQuery("state", JsonSchemaType.String, $"Comma list of lifecycle states to keep: {string.Join(", ", States)}.")
-        .WithQuery("setup", JsonSchemaType.String, $"Comma list of setup phases to keep: {string.Join(", ", Setups)}.")
+        .WithQueryList("health", Healths, "Comma list of healths to keep.")
+        .WithQueryList("state", States, "Comma list of lifecycle states to keep.")
+        .WithQueryList("setup", Setups, "Comma list of setup phases to keep.")
         .WithQuery("q", JsonSchemaType.String, $"Keep the integration with this id or end_user.origin_id (exact), or those whose end_user.organization_name contains this in any case; at most {MaxQLength} characters.");
 }

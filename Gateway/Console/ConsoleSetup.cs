@@ -65,7 +65,7 @@ public static class ConsoleSetup
         app.MapGet($"{PathBase}/assets/{{name}}", (string name) =>
             Assets.TryGetValue(name, out var type) && typeof(ConsoleSetup).Assembly.GetManifestResourceStream($"OrleansKombo.Gateway.Console.Assets.{name}") is { } stream
                 ? Results.Stream(stream, type)
-                : Results.NotFound()).AllowAnonymous();
+                : Results.NotFound()).AllowAnonymous().ExcludeFromDescription(); // the console's own files, not part of the API
         return app;
     }
 

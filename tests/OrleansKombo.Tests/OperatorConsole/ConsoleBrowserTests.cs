@@ -159,10 +159,15 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
         }
     }
 
-    /// <summary>The README's screenshots, taken by this test rather than drawn.</summary>
+    /// <summary>
+    /// The README's screenshots, taken by this test rather than drawn. A run writes them under .data/test-results, so
+    /// a test run never changes committed files; <c>UPDATE_SCREENSHOTS=1</c> writes them into docs/screenshots.
+    /// </summary>
     private static Task Screenshot(IPage page, string name)
     {
-        var directory = Path.Combine(Root, "docs", "screenshots");
+        var directory = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(Root, "docs", "screenshots")
+            : Path.Combine(Root, ".data", "test-results", "screenshots");
         Directory.CreateDirectory(directory);
         return page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name), FullPage = true });
     }

@@ -112,11 +112,20 @@ public sealed class GoldenRun
     /// </summary>
     public async Task SettledAsync(DateTimeOffset since, bool expectPull)
     {
-        await Poll.UntilAsync(async () =>
+        IntegrationStatus? last = null;
+        try
         {
-            var status = await Grain.GetStatus();
-            return status.PullInProgress is null && status.PullRequestedAt is null && status.ReconcileRequestedAt is null
-                && (!expectPull || status.LastPull is { Status: "SUCCEEDED" } pull && pull.StartedAt >= since.AddMilliseconds(-1));
-        }, $"integration {Id} has pulled and is idle", TimeSpan.FromSeconds(60));
+            await Poll.UntilAsync(async () =>
+            {
+                var status = last = await Grain.GetStatus();
+                return status.PullInProgress is null && status.PullRequestedAt is null && status.ReconcileRequestedAt is null
+                    && (!expectPull || status.LastPull is { Status: "SUCCEEDED" } pull && pull.StartedAt >= since.AddMilliseconds(-1));
+            }, $"integration {Id} has pulled and is idle", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say where the integration stood, so a rare timeout on a loaded machine explains itself.
+            throw new TimeoutException($"{timeout.Message}; last seen: {System.Text.Json.JsonSerializer.Serialize(last)}", timeout);
+        }
     }
 }

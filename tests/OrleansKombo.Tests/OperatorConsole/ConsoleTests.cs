@@ -218,6 +218,45 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
     }
 
     [Fact]
+    public async Task The_trigger_rules_page_shows_the_rules_and_their_warnings_and_replaces_them_through_the_api_code()
+    {
+        var integration = await Assessments.OfferingAsync(fixture);
+        var page = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}/triggers";
+        using (var stranger = new Browser(fixture.Gateway.BaseAddress))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await stranger.Http.GetAsync(page)).StatusCode);
+        }
+        using var browser = await SignedInAsync();
+        Assert.Contains($"{page}\"", await browser.PageAsync($"/console/integrations/{Uri.EscapeDataString(integration.Id)}"));
+        Assert.Contains("No rules.", await browser.PageAsync(page));
+        var rules = $$$"""{"rules":[{"id":"on-tag","package_id":"{{{Assessments.SkillsTest}}}","when":{"tag_name":"no such tag"}}]}""";
+
+        var forged = await browser.PostFormAsync(page, page, new() { ["Rules"] = rules }, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("No rules.", await browser.PageAsync(page));
+
+        var stored = await browser.PostFormAsync(page, page, new() { ["Rules"] = rules });
+        Assert.Equal(HttpStatusCode.Redirect, stored.StatusCode);
+        var shown = await browser.PageAsync(page);
+        Assert.Contains("Stored 1 rules.", shown);
+        Assert.Contains("on-tag", shown);
+        Assert.Contains("when.tag_name", shown);
+        var api = await fixture.Gateway.Api.GetJsonAsync($"/api/integrations/{integration.Id}/triggers");
+        Assert.Equal("on-tag", api.GetProperty("rules")[0].GetProperty("id").GetString());
+
+        // A package the integration does not offer: the API's 400, its message on the page, nothing stored.
+        var refused = await browser.PostFormAsync(page, page, new() { ["Rules"] = rules.Replace(Assessments.SkillsTest, "pkg-none") });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var problem = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("Not stored (400)", problem);
+        Assert.Contains("pkg-none", problem);
+        var malformed = await (await browser.PostFormAsync(page, page, new() { ["Rules"] = "{\"rules\": [" })).Content.ReadAsStringAsync();
+        Assert.Contains("The body is not JSON", malformed);
+        api = await fixture.Gateway.Api.GetJsonAsync($"/api/integrations/{integration.Id}/triggers");
+        Assert.Equal(["on-tag"], api.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task The_assets_ship_with_the_gateway()
     {
         var http = fixture.Gateway.Http;

@@ -46,7 +46,7 @@ public sealed class TriggersModel(NpgsqlDataSource db, IClusterClient cluster, I
     {
         using var body = new MemoryStream(Encoding.UTF8.GetBytes(Rules ?? ""));
         var result = await TriggersApi.ReplaceAsync(Id, body, db, cluster, logger, cancellationToken);
-        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        var status = ApiAnswer.Status(result);
         if (status == StatusCodes.Status404NotFound)
         {
             return NotFound();
@@ -58,12 +58,8 @@ public sealed class TriggersModel(NpgsqlDataSource db, IClusterClient cluster, I
             return RedirectToPage(new { id = Id });
         }
         // The pasted text stays in the box, so the operator can mend it.
-        Problem = $"Not stored ({status}): {ErrorMessage((result as IValueHttpResult)?.Value)}";
+        Problem = $"Not stored ({status}): {ApiAnswer.Message(result)}";
         Stored = await TriggersApi.RulesAsync(db, Id, cancellationToken);
         return Page();
     }
-
-    /// <summary>The message of the API's error envelope (<see cref="ApiError.Body"/>).</summary>
-    private static string ErrorMessage(object? envelope) =>
-        JsonSerializer.SerializeToNode(envelope, KomboJson.Options)?["error"]?["message"]?.GetValue<string>() ?? "no message";
 }

@@ -181,6 +181,22 @@ public static class JobLinksApi
             ? ApiError.NotFound($"No job link for vendor job '{vendorJobId}'.")
             : IntegrationData.NotFound(integrationId);
 
+    /// <summary>The links to the given ATS jobs, as the list shows them (the console's jobs page shows each job's).</summary>
+    public static async Task<List<JsonObject>> LinksToJobsAsync(NpgsqlDataSource db, string integrationId, string[] jobIds,
+        CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand($"{Select} WHERE l.integration_id = @integration AND l.job_id = ANY(@jobs) ORDER BY l.vendor_job_id");
+        command.Parameters.AddWithValue("integration", integrationId);
+        command.Parameters.AddWithValue("jobs", jobIds);
+        var links = new List<JsonObject>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            links.Add(Read(reader));
+        }
+        return links;
+    }
+
     private static async Task<Dictionary<string, JsonObject>> ReadLinksAsync(NpgsqlDataSource db, string integrationId, string[] vendorJobIds,
         CancellationToken cancellationToken)
     {

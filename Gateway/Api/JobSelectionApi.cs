@@ -42,8 +42,13 @@ public static class JobSelectionApi
         return api;
     }
 
-    private static async Task<IResult> PutAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
-        NpgsqlDataSource db, IClusterClient cluster, ILogger<SelectionBody> logger, CancellationToken cancellationToken)
+    private static Task<IResult> PutAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
+        NpgsqlDataSource db, IClusterClient cluster, ILogger<SelectionBody> logger, CancellationToken cancellationToken) =>
+        ReplaceAsync(integrationId, request.Body, db, cluster, logger, cancellationToken);
+
+    /// <summary>PUT's answer to a body; the console's mode switch sends its body here too.</summary>
+    public static async Task<IResult> ReplaceAsync(string integrationId, Stream request, NpgsqlDataSource db, IClusterClient cluster,
+        ILogger logger, CancellationToken cancellationToken)
     {
         var (body, problem) = await ReadAsync(request, cancellationToken);
         if (problem is not null)
@@ -67,7 +72,8 @@ public static class JobSelectionApi
             ? Results.Ok(await SelectionAsync(db, integrationId, cancellationToken))
             : IntegrationData.NotFound(integrationId);
 
-    private static async Task<IResult> ChooseAsync(string integrationId, string jobId, bool chosen, NpgsqlDataSource db,
+    /// <summary>PUT and DELETE …/jobs/{job_id}/selection; the console's select and unselect buttons too.</summary>
+    public static async Task<IResult> ChooseAsync(string integrationId, string jobId, bool chosen, NpgsqlDataSource db,
         IClusterClient cluster, ILogger logger, CancellationToken cancellationToken)
     {
         if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
@@ -107,7 +113,7 @@ public static class JobSelectionApi
     /// The selection as GET shows it. job_ids lists the chosen jobs the integration still has (one purged after its
     /// retention period is left out), so storing the answer again is always accepted.
     /// </summary>
-    private static async Task<JsonObject> SelectionAsync(NpgsqlDataSource db, string integrationId, CancellationToken cancellationToken)
+    public static async Task<JsonObject> SelectionAsync(NpgsqlDataSource db, string integrationId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("""
             SELECT coalesce(m.mode, @all), m.updated_at,
@@ -134,13 +140,13 @@ public static class JobSelectionApi
     }
 
     /// <summary>The body, or what is wrong with it.</summary>
-    private static async Task<(SelectionBody? Body, string? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(SelectionBody? Body, string? Problem)> ReadAsync(Stream request, CancellationToken cancellationToken)
     {
         const string shape = "The body must be {\"mode\": \"ALL\"|\"SELECTED\", \"job_ids\": [\"<job id>\", …]}.";
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            document = await JsonDocument.ParseAsync(request, cancellationToken: cancellationToken);
         }
         catch (JsonException e)
         {

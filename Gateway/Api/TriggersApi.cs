@@ -28,13 +28,18 @@ public static class TriggersApi
         return api;
     }
 
-    private static async Task<IResult> PutAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
-        NpgsqlDataSource db, IClusterClient cluster, ILogger<TriggerRule> logger, CancellationToken cancellationToken)
+    private static Task<IResult> PutAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
+        NpgsqlDataSource db, IClusterClient cluster, ILogger<TriggerRule> logger, CancellationToken cancellationToken) =>
+        ReplaceAsync(integrationId, request.Body, db, cluster, logger, cancellationToken);
+
+    /// <summary>PUT's answer to a body: the console's form hands the pasted JSON here too, so both take the same rules.</summary>
+    public static async Task<IResult> ReplaceAsync(string integrationId, Stream body, NpgsqlDataSource db, IClusterClient cluster,
+        ILogger logger, CancellationToken cancellationToken)
     {
         IReadOnlyList<TriggerRule> rules;
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
             (rules, var problems) = TriggerRuleJson.Read(document.RootElement);
             if (problems.Count > 0)
             {
@@ -62,7 +67,8 @@ public static class TriggersApi
             ? Results.Ok(await RulesAsync(db, integrationId, cancellationToken))
             : IntegrationData.NotFound(integrationId);
 
-    private static async Task<JsonObject> RulesAsync(NpgsqlDataSource db, string integrationId, CancellationToken cancellationToken)
+    /// <summary>GET's answer <c>{rules, warnings, updated_at}</c> for an integration that exists; the console shows the same.</summary>
+    public static async Task<JsonObject> RulesAsync(NpgsqlDataSource db, string integrationId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("SELECT rules::text, updated_at FROM trigger_rules WHERE integration_id = @integration");
         command.Parameters.AddWithValue("integration", integrationId);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,9 +10,11 @@ namespace OrleansKombo.Gateway.OperatorConsole.Pages;
 /// <summary>
 /// An integration's jobs with their lifecycle (state, active, since) and whether its job selection selects them, filtered
 /// by the jobs API's own filters (<see cref="JobFilters"/>: q, status, active, selected, job_code, post_url, remote_id)
-/// and read as the API reads them (<see cref="JobsApi.Read"/>); deleted jobs are left out.
+/// and read as the API reads them (<see cref="JobsApi.Read"/>); deleted jobs are left out. It shows the job selection's mode
+/// (<see cref="JobSelectionApi.SelectionAsync"/>) and each job's links to vendor jobs (<see cref="JobLinksApi.LinksToJobsAsync"/>),
+/// and switches the mode and selects or unselects a job through the job selection API's own code.
 /// </summary>
-public sealed class JobsModel(NpgsqlDataSource db) : PageModel
+public sealed class JobsModel(NpgsqlDataSource db, IClusterClient cluster, ILogger<JobsModel> logger) : PageModel
 {
     public const int PageSize = 100;
 
@@ -21,6 +24,17 @@ public sealed class JobsModel(NpgsqlDataSource db) : PageModel
     public List<JsonObject> Rows { get; private set; } = [];
 
     public string? Problem { get; private set; }
+
+    public JsonObject Selection { get; private set; } = null!;
+
+    /// <summary>The chosen jobs (the selection's job_ids): in mode SELECTED, the selected ones.</summary>
+    public HashSet<string> Chosen { get; private set; } = [];
+
+    /// <summary>Each shown job's links to vendor jobs, by job id.</summary>
+    public ILookup<string, JsonObject> Links { get; private set; } = null!;
+
+    [TempData]
+    public string? Message { get; set; }
 
     public string Query(string name) => Request.Query[name].ToString();
 
@@ -48,6 +62,39 @@ public sealed class JobsModel(NpgsqlDataSource db) : PageModel
         {
             Rows.Add(JobsApi.Read(reader));
         }
+        Selection = await JobSelectionApi.SelectionAsync(db, Id, cancellationToken);
+        Chosen = (Selection["job_ids"] as JsonArray ?? []).Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
+        var jobIds = Rows.Select(r => (string)r["id"]!).ToArray();
+        Links = (await JobLinksApi.LinksToJobsAsync(db, Id, jobIds, cancellationToken)).ToLookup(l => (string)l["job_id"]!, StringComparer.Ordinal);
         return Page();
+    }
+
+    /// <summary>Switches ALL/SELECTED as <c>PUT …/job-selection</c> does, keeping the chosen jobs (PUT replaces them too).</summary>
+    public async Task<IActionResult> OnPostModeAsync([FromForm] string mode, CancellationToken cancellationToken)
+    {
+        if (!await IntegrationData.ExistsAsync(db, Id, cancellationToken))
+        {
+            return NotFound();
+        }
+        var current = await JobSelectionApi.SelectionAsync(db, Id, cancellationToken);
+        var body = new JsonObject { ["mode"] = mode, ["job_ids"] = current["job_ids"]?.DeepClone() }.ToJsonString();
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        var result = await JobSelectionApi.ReplaceAsync(Id, stream, db, cluster, logger, cancellationToken);
+        return Answered(result, $"The job selection's mode is {mode}.");
+    }
+
+    /// <summary>Selects or unselects one job as <c>PUT</c>/<c>DELETE …/jobs/{job_id}/selection</c> do.</summary>
+    public async Task<IActionResult> OnPostChooseAsync([FromForm(Name = "job_id")] string jobId, [FromForm] bool chosen,
+        CancellationToken cancellationToken)
+    {
+        var result = await JobSelectionApi.ChooseAsync(Id, jobId, chosen, db, cluster, logger, cancellationToken);
+        return Answered(result, chosen ? $"Job {jobId} is chosen." : $"Job {jobId} is no longer chosen.");
+    }
+
+    private IActionResult Answered(IResult result, string done)
+    {
+        var status = ApiAnswer.Status(result);
+        Message = status == StatusCodes.Status200OK ? done : $"Refused ({status}): {ApiAnswer.Message(result)}";
+        return RedirectToPage(new { id = Id });
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
@@ -8,6 +9,7 @@ using OrleansKombo.Tests.Infrastructure;
 using OrleansKombo.Tests.Orders;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Sync;
+using OrleansKombo.Tests.Jobs;
 
 namespace OrleansKombo.Tests.OperatorConsole;
 
@@ -215,6 +217,89 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
         Assert.Contains("The invitation is marked SENT.", await browser.PageAsync(doubt));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(doubt, $"{doubt}?handler=Delivered", [])).StatusCode);
         Assert.Contains("Refused (409)", await browser.PageAsync(doubt));
+    }
+
+    [Fact]
+    public async Task The_trigger_rules_page_shows_the_rules_and_their_warnings_and_replaces_them_through_the_api_code()
+    {
+        var integration = await Assessments.OfferingAsync(fixture);
+        var page = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}/triggers";
+        using (var stranger = new Browser(fixture.Gateway.BaseAddress))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await stranger.Http.GetAsync(page)).StatusCode);
+        }
+        using var browser = await SignedInAsync();
+        Assert.Contains($"{page}\"", await browser.PageAsync($"/console/integrations/{Uri.EscapeDataString(integration.Id)}"));
+        Assert.Contains("No rules.", await browser.PageAsync(page));
+        var rules = $$$"""{"rules":[{"id":"on-tag","package_id":"{{{Assessments.SkillsTest}}}","when":{"tag_name":"no such tag"}}]}""";
+
+        var forged = await browser.PostFormAsync(page, page, new() { ["Rules"] = rules }, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("No rules.", await browser.PageAsync(page));
+
+        var stored = await browser.PostFormAsync(page, page, new() { ["Rules"] = rules });
+        Assert.Equal(HttpStatusCode.Redirect, stored.StatusCode);
+        var shown = await browser.PageAsync(page);
+        Assert.Contains("Stored 1 rules.", shown);
+        Assert.Contains("on-tag", shown);
+        Assert.Contains("when.tag_name", shown);
+        var api = await fixture.Gateway.Api.GetJsonAsync($"/api/integrations/{integration.Id}/triggers");
+        Assert.Equal("on-tag", api.GetProperty("rules")[0].GetProperty("id").GetString());
+
+        // A package the integration does not offer: the API's 400, its message on the page, nothing stored.
+        var refused = await browser.PostFormAsync(page, page, new() { ["Rules"] = rules.Replace(Assessments.SkillsTest, "pkg-none") });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var problem = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("Not stored (400)", problem);
+        Assert.Contains("pkg-none", problem);
+        var malformed = await (await browser.PostFormAsync(page, page, new() { ["Rules"] = "{\"rules\": [" })).Content.ReadAsStringAsync();
+        Assert.Contains("The body is not JSON", malformed);
+        api = await fixture.Gateway.Api.GetJsonAsync($"/api/integrations/{integration.Id}/triggers");
+        Assert.Equal(["on-tag"], api.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task The_jobs_page_switches_the_selection_mode_selects_a_job_and_shows_its_vendor_link()
+    {
+        var integration = await JobsRig.SyncedAsync(fixture);
+        var api = fixture.Gateway.Api;
+        var jobs = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}/jobs";
+        var selection = $"/api/integrations/{integration.Id}/job-selection";
+        var job = integration.Records(SandboxModel.Jobs).First(r => !r.Deleted).Id;
+        using (var stranger = new Browser(fixture.Gateway.BaseAddress))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await stranger.Http.GetAsync(jobs)).StatusCode);
+        }
+        using var browser = await SignedInAsync();
+        Assert.Contains("<strong class=\"selection-mode\">ALL</strong>", await browser.PageAsync(jobs));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostFormAsync(jobs, $"{jobs}?handler=Mode", new() { ["mode"] = "SELECTED" }, withToken: false)).StatusCode);
+        Assert.Equal("ALL", (await api.GetJsonAsync(selection)).GetProperty("mode").GetString());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(jobs, $"{jobs}?handler=Mode", new() { ["mode"] = "SELECTED" })).StatusCode);
+        Assert.Contains("The job selection&#x27;s mode is SELECTED.", await browser.PageAsync(jobs));
+        Assert.Equal("SELECTED", (await api.GetJsonAsync(selection)).GetProperty("mode").GetString());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(jobs, $"{jobs}?handler=Choose", new() { ["job_id"] = job, ["chosen"] = "true" })).StatusCode);
+        Assert.Equal([job], (await api.GetJsonAsync(selection)).GetProperty("job_ids").EnumerateArray().Select(j => j.GetString()));
+        Assert.Contains(">Unselect<", await browser.PageAsync($"{jobs}?selected=true"));
+        // Switching the mode keeps the chosen jobs, as the API's PUT does when it is given them back.
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(jobs, $"{jobs}?handler=Mode", new() { ["mode"] = "ALL" })).StatusCode);
+        Assert.Equal([job], (await api.GetJsonAsync(selection)).GetProperty("job_ids").EnumerateArray().Select(j => j.GetString()));
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(jobs, $"{jobs}?handler=Choose", new() { ["job_id"] = job, ["chosen"] = "false" })).StatusCode);
+        Assert.Empty((await api.GetJsonAsync(selection)).GetProperty("job_ids").EnumerateArray());
+        await browser.PostFormAsync(jobs, $"{jobs}?handler=Choose", new() { ["job_id"] = "no-such-job", ["chosen"] = "true" });
+        Assert.Contains("Refused (404)", await browser.PageAsync(jobs));
+
+        var vendorJob = $"ours-{Guid.NewGuid():N}"[..16];
+        var linked = await api.PostAsJsonAsync($"/api/integrations/{integration.Id}/job-links", new
+        {
+            jobs = new[] { new { vendor_job_id = vendorJob, title = "Anything", remote_id = JobsRig.Job(integration, job).GetProperty("remote_id").GetString() } },
+        });
+        Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
+        var shown = await browser.PageAsync(jobs);
+        Assert.Contains(vendorJob, shown);
+        Assert.Matches($"{vendorJob} <span class=\"sub\">LINKED[^<]*remote_id", shown);
     }
 
     [Fact]

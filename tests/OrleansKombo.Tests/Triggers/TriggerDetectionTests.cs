@@ -22,9 +22,13 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
     private sealed record Pick(string ApplicationId, string JobId, string CandidateId, string TargetStageId);
 
     /// <summary>A known integration offering the skills test, not synced yet.</summary>
-    private async Task<SandboxIntegration> OfferingAsync(GeneratorScale? scale = null)
+    /// <param name="ready">
+    /// False: the integration is still in its setup sync, so its first pull waits for <see cref="JobsRig.SyncAsync"/>
+    /// and a rule stored now is there before the first sync (a ready one may start pulling the moment it is known).
+    /// </param>
+    private async Task<SandboxIntegration> OfferingAsync(GeneratorScale? scale = null, bool ready = true)
     {
-        var integration = fixture.Sandbox.CreateIntegration(new IntegrationSpec { Ready = true, Scale = scale ?? JobsRig.Scale, Seed = Random.Shared.Next() });
+        var integration = fixture.Sandbox.CreateIntegration(new IntegrationSpec { Ready = ready, Scale = scale ?? JobsRig.Scale, Seed = Random.Shared.Next() });
         await Assessments.KnownAsync(integration.Id);
         await Assessments.PutPackagesAsync(Api, integration.Id, Assessments.PackageSet(Assessments.SkillsTest, Assessments.VideoInterview));
         return integration;
@@ -170,7 +174,7 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
         Assert.Single(await TriggerOrderIdsAsync(integration.Id, pick.ApplicationId));
 
         // The first sync of an integration whose rule includes existing applications triggers them too.
-        var other = await OfferingAsync();
+        var other = await OfferingAsync(ready: false);
         var otherPick = PickApplication(other);
         var otherStage = Record(other, SandboxModel.Applications, otherPick.ApplicationId).GetProperty("current_stage_id").GetString()!;
         await PutRulesAsync(other, new { id = "existing", package_id = Assessments.SkillsTest, when = new { stage_id = otherStage }, include_existing = true });

@@ -92,6 +92,25 @@ until curl -fsS "$GATEWAY_URL/health/ready" >/dev/null 2>&1; do
   sleep 1
 done
 
+# The demo's Kombo places orders once the vendor offers packages: offer two for the sandbox's integration as soon as
+# it is known, so the orders, invitations and write-back pages fill too. Gives up after 120 s.
+if [[ "$Kombo__BaseUrl" == "$SANDBOX_URL/v1" ]]; then
+  (
+    auth="Authorization: Bearer $Gateway__ApiKeys__0"
+    packages='{"packages":[{"id":"demo-skills","type":"SKILLS_TEST","name":"Skills test","description":"<p>A demo skills test</p>"},{"id":"demo-video","type":"VIDEO_INTERVIEW","name":"Video interview","description":"<p>A demo video interview</p>"}]}'
+    for _ in $(seq 120); do
+      id=$(curl -fsS -H "$auth" "$GATEWAY_URL/api/integrations" 2>/dev/null | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 || true)
+      if [ -n "$id" ] && curl -fsS -o /dev/null -X PUT -H "$auth" -H 'Content-Type: application/json' -d "$packages" \
+          "$GATEWAY_URL/api/integrations/$id/packages"; then
+        echo "demo: packages offered for $id; the sandbox places an order every third change"
+        exit 0
+      fi
+      sleep 1
+    done
+    echo "demo: no integration was known within 120 s; no packages offered" >&2
+  ) &
+fi
+
 cat <<INFO
 
 OrleansKombo is running.

@@ -32,9 +32,21 @@ count_results() {
   done
 }
 
-# Prints the final line for runs that ended with $1 (0 = every run succeeded) and exits accordingly.
+# Names each failed test with the first line of its message, so the end of the log says what failed.
+list_failures() {
+  for trx in "$RESULTS"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '/<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); gsub(/&quot;/, "\"", name); want = 1 }
+         want && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  FAILED " name ": " substr($0, 1, 300); want = 0 }' "$trx"
+  done
+}
+
+# Prints the final line for runs that ended with $1 (0 = every run succeeded) and exits accordingly; the services
+# stop first, so that line is the log's last.
 finish() {
+  maildev_stop; pg_stop; trap - EXIT
   count_results
+  [ "$failed" -gt 0 ] && { echo "Failed tests:"; list_failures; }
   [ "$1" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1   # a runner itself failed (crash, no results)
   [ "$skipped" -gt 0 ] && echo "$skipped skipped (each says why above)"
   summary "$passed" "$failed"

@@ -1,5 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
 
 namespace OrleansKombo.Gateway.OperatorConsole;
 
@@ -21,8 +26,20 @@ public static class ConsoleSetup
         ["console.js"] = "text/javascript; charset=utf-8",
     };
 
+    /// <summary>
+    /// Data Protection's application name: fixed, because ASP.NET's default (the content root path) differs between
+    /// gateways installed in different directories, and they must unprotect each other's cookies.
+    /// </summary>
+    public const string DataProtectionApplication = "OrleansKombo.Gateway";
+
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
+        // The cookies' keys live in PostgreSQL, one key ring per Orleans service, so sign-in holds across gateways and restarts.
+        builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplication);
+        builder.Services.AddSingleton(sp => new PostgresKeyRepository(sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, sp.GetRequiredService<ILogger<PostgresKeyRepository>>()));
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<PostgresKeyRepository>((o, keys) => o.XmlRepository = keys);
         builder.Services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Console/Pages";

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using OrleansKombo.Integrations;
@@ -19,57 +18,17 @@ namespace OrleansKombo.Tests.OperatorConsole;
 /// finds an integration by its customer's name and the detail shows its pulls and acts through the grain.
 /// </summary>
 [Collection(KomboClusterCollection.Name)]
-public sealed partial class ConsoleTests(KomboCluster fixture)
+public sealed class ConsoleTests(KomboCluster fixture)
 {
-    private sealed class Browser : IDisposable
+    private async Task<ConsoleSession> SignedInAsync()
     {
-        public Browser(Uri gateway)
-        {
-            Handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
-            Http = new HttpClient(Handler) { BaseAddress = gateway };
-        }
-
-        public HttpClientHandler Handler { get; }
-
-        public HttpClient Http { get; }
-
-        public async Task<string> PageAsync(string path)
-        {
-            var response = await Http.GetAsync(path);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}");
-            return await response.Content.ReadAsStringAsync();
-        }
-
-        /// <summary>Posts a form the way the page's own form does: with the antiforgery token the page carries.</summary>
-        public async Task<HttpResponseMessage> PostFormAsync(string page, string action, Dictionary<string, string> fields, bool withToken = true)
-        {
-            var html = await PageAsync(page);
-            var form = new Dictionary<string, string>(fields);
-            if (withToken)
-            {
-                form["__csrf"] = WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value);
-            }
-            return await Http.PostAsync(action, new FormUrlEncodedContent(form));
-        }
-
-        public void Dispose() => Http.Dispose();
-    }
-
-    [GeneratedRegex("name=\"__csrf\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    private async Task<Browser> SignedInAsync()
-    {
-        var browser = new Browser(fixture.Gateway.BaseAddress);
-        var response = await browser.PostFormAsync("/console/sign-in", "/console/sign-in", new() { ["key"] = TestGateway.ApiKey });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
+        return await ConsoleSession.SignedInAsync(fixture.Gateway.BaseAddress);
     }
 
     [Fact]
     public async Task Signing_in_with_an_api_key_gives_an_httponly_strict_session_cookie_and_a_wrong_key_gives_none()
     {
-        using var browser = new Browser(fixture.Gateway.BaseAddress);
+        using var browser = new ConsoleSession(fixture.Gateway.BaseAddress);
 
         var away = await browser.Http.GetAsync("/console");
         Assert.Equal(HttpStatusCode.Redirect, away.StatusCode);
@@ -104,7 +63,7 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
         var forged = await browser.PostFormAsync(page, $"{page}?handler=Reconcile", [], withToken: false);
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        var signIn = await new Browser(fixture.Gateway.BaseAddress).PostFormAsync("/console/sign-in", "/console/sign-in",
+        var signIn = await new ConsoleSession(fixture.Gateway.BaseAddress).PostFormAsync("/console/sign-in", "/console/sign-in",
             new() { ["key"] = TestGateway.ApiKey }, withToken: false);
         Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
     }
@@ -224,7 +183,7 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
     {
         var integration = await Assessments.OfferingAsync(fixture);
         var page = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}/triggers";
-        using (var stranger = new Browser(fixture.Gateway.BaseAddress))
+        using (var stranger = new ConsoleSession(fixture.Gateway.BaseAddress))
         {
             Assert.Equal(HttpStatusCode.Redirect, (await stranger.Http.GetAsync(page)).StatusCode);
         }
@@ -266,7 +225,7 @@ public sealed partial class ConsoleTests(KomboCluster fixture)
         var jobs = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}/jobs";
         var selection = $"/api/integrations/{integration.Id}/job-selection";
         var job = integration.Records(SandboxModel.Jobs).First(r => !r.Deleted).Id;
-        using (var stranger = new Browser(fixture.Gateway.BaseAddress))
+        using (var stranger = new ConsoleSession(fixture.Gateway.BaseAddress))
         {
             Assert.Equal(HttpStatusCode.Redirect, (await stranger.Http.GetAsync(jobs)).StatusCode);
         }

@@ -66,21 +66,7 @@ public static class JobLinksApi
         {
             return ApiError.BadRequest(problem);
         }
-        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
-        {
-            return IntegrationData.NotFound(integrationId);
-        }
-        return await ClusterCall.AnswerAfterAsync(async () =>
-            {
-                await cluster.GetGrain<IJobLinkGrain>(integrationId).Link(jobs);
-                return true;
-            },
-            async _ =>
-            {
-                var links = await ReadLinksAsync(db, integrationId, jobs.Select(j => j.VendorJobId).ToArray(), cancellationToken);
-                return Results.Ok(new JsonObject { ["results"] = new JsonArray([.. jobs.Select(j => (JsonNode?)links[j.VendorJobId])]) });
-            },
-            $"link {jobs.Count} vendor jobs of integration '{integrationId}'", logger, cancellationToken);
+        return await JobLinkCommands.LinkAsync(integrationId, jobs, db, cluster, logger, cancellationToken);
     }
 
     private static async Task<IResult> ListAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
@@ -147,33 +133,13 @@ public static class JobLinksApi
         {
             return ApiError.BadRequest("The body must be {\"job_id\": \"<the integration's job id>\"}.");
         }
-        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
-        {
-            return IntegrationData.NotFound(integrationId);
-        }
-        return await ClusterCall.AnswerAfterAsync(() => cluster.GetGrain<IJobLinkGrain>(integrationId).Confirm(vendorJobId, jobId),
-            async answer => answer.Outcome switch
-            {
-                JobLinkOutcome.Done => Results.Ok((await ReadLinksAsync(db, integrationId, [vendorJobId], cancellationToken))[vendorJobId]),
-                JobLinkOutcome.UnknownLink => ApiError.NotFound(answer.Message!),
-                JobLinkOutcome.UnknownJob => ApiError.BadRequest(answer.Message!),
-                _ => ApiError.Result(StatusCodes.Status409Conflict, answer.Message!),
-            },
-            $"confirm the link of vendor job '{vendorJobId}' of integration '{integrationId}'", logger, cancellationToken);
+        return await JobLinkCommands.ConfirmAsync(integrationId, vendorJobId, jobId, db, cluster, logger, cancellationToken);
     }
 
-    private static async Task<IResult> UnlinkAsync([FromRoute(Name = "integration_id")] string integrationId,
+    private static Task<IResult> UnlinkAsync([FromRoute(Name = "integration_id")] string integrationId,
         [FromRoute(Name = "vendor_job_id")] string vendorJobId, NpgsqlDataSource db, IClusterClient cluster, ILogger<LinkBody> logger,
-        CancellationToken cancellationToken)
-    {
-        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
-        {
-            return IntegrationData.NotFound(integrationId);
-        }
-        return await ClusterCall.AnswerAsync(() => cluster.GetGrain<IJobLinkGrain>(integrationId).Unlink(vendorJobId),
-            answer => answer.Outcome == JobLinkOutcome.Done ? Results.NoContent() : ApiError.NotFound(answer.Message!),
-            $"unlink vendor job '{vendorJobId}' of integration '{integrationId}'", logger, cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        JobLinkCommands.UnlinkAsync(integrationId, vendorJobId, db, cluster, logger, cancellationToken);
 
     private static async Task<IResult> UnknownLinkAsync(NpgsqlDataSource db, string integrationId, string vendorJobId,
         CancellationToken cancellationToken) =>
@@ -188,6 +154,20 @@ public static class JobLinksApi
         await using var command = db.CreateCommand($"{Select} WHERE l.integration_id = @integration AND l.job_id = ANY(@jobs) ORDER BY l.vendor_job_id");
         command.Parameters.AddWithValue("integration", integrationId);
         command.Parameters.AddWithValue("jobs", jobIds);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>The integration's first <paramref name="limit"/> links by vendor_job_id, as the list shows them (the console's jobs page).</summary>
+    public static async Task<List<JsonObject>> LinksAsync(NpgsqlDataSource db, string integrationId, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand($"{Select} WHERE l.integration_id = @integration ORDER BY l.vendor_job_id LIMIT @limit");
+        command.Parameters.AddWithValue("integration", integrationId);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    private static async Task<List<JsonObject>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var links = new List<JsonObject>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -197,7 +177,8 @@ public static class JobLinksApi
         return links;
     }
 
-    private static async Task<Dictionary<string, JsonObject>> ReadLinksAsync(NpgsqlDataSource db, string integrationId, string[] vendorJobIds,
+    /// <summary>The given vendor jobs' links, as the list shows them, by vendor_job_id.</summary>
+    internal static async Task<Dictionary<string, JsonObject>> ReadLinksAsync(NpgsqlDataSource db, string integrationId, string[] vendorJobIds,
         CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand($"{Select} WHERE l.integration_id = @integration AND l.vendor_job_id = ANY(@ids)");
@@ -287,15 +268,14 @@ public static class JobLinksApi
                 {
                     values[field] = item.TryGetProperty(field, out var value) ? value.ValueKind switch
                     {
-                        JsonValueKind.String => value.GetString()!.Trim() is { Length: > 0 } text ? text : null,
+                        JsonValueKind.String => JobLinkCommands.Field(value.GetString()),
                         JsonValueKind.Null => null,
                         _ => Wrong(problems, $"jobs[{i}].{field} must be a string."),
                     } : null;
                 }
                 jobs.Add(new VendorJob(values["vendor_job_id"] ?? "", values["title"] ?? "", values["job_code"], values["post_url"], values["remote_id"]));
             }
-            problems.AddRange(VendorJobRules.Problems(jobs));
-            return problems.Count > 0 ? ([], string.Join(" ", problems.Take(20))) : (jobs, null);
+            return JobLinkCommands.Problem(problems.Concat(VendorJobRules.Problems(jobs))) is { } problem ? ([], problem) : (jobs, null);
         }
     }
 

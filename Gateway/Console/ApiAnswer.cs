@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace OrleansKombo.Gateway.OperatorConsole;
 
@@ -7,7 +8,10 @@ public static class ApiAnswer
 {
     public static int Status(IResult result) => (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
 
+    /// <summary>The answer's body as the API would send it (null for none).</summary>
+    public static JsonNode? Body(IResult result) => JsonSerializer.SerializeToNode((result as IValueHttpResult)?.Value, KomboJson.Options);
+
     /// <summary>The message of <see cref="Api.ApiError.Body"/>, shown on the page as the API would send it.</summary>
     public static string Message(IResult result) =>
-        JsonSerializer.SerializeToNode((result as IValueHttpResult)?.Value, KomboJson.Options)?["error"]?["message"]?.GetValue<string>() ?? "no message";
+        Body(result)?["error"]?["message"]?.GetValue<string>() ?? "no message";
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 using OrleansKombo.Gateway.Api;
+using OrleansKombo.JobLinks;
 
 namespace OrleansKombo.Gateway.OperatorConsole.Pages;
 
@@ -12,7 +13,10 @@ namespace OrleansKombo.Gateway.OperatorConsole.Pages;
 /// by the jobs API's own filters (<see cref="JobFilters"/>: q, status, active, selected, job_code, post_url, remote_id)
 /// and read as the API reads them (<see cref="JobsApi.Read"/>); deleted jobs are left out. It shows the job selection's mode
 /// (<see cref="JobSelectionApi.SelectionAsync"/>) and each job's links to vendor jobs (<see cref="JobLinksApi.LinksToJobsAsync"/>),
-/// and switches the mode and selects or unselects a job through the job selection API's own code.
+/// and switches the mode and selects or unselects a job through the job selection API's own code. It lists the
+/// integration's vendor job links (<see cref="JobLinksApi.LinksAsync"/>) and links a vendor job, confirms a link to a
+/// candidate (or any job) and unlinks one through the job links API's own code (<see cref="JobLinkCommands"/>): a refusal
+/// shows the API's status and message.
 /// </summary>
 public sealed class JobsModel(NpgsqlDataSource db, IClusterClient cluster, ILogger<JobsModel> logger) : PageModel
 {
@@ -32,6 +36,9 @@ public sealed class JobsModel(NpgsqlDataSource db, IClusterClient cluster, ILogg
 
     /// <summary>Each shown job's links to vendor jobs, by job id.</summary>
     public ILookup<string, JsonObject> Links { get; private set; } = null!;
+
+    /// <summary>The integration's vendor job links, the first <see cref="PageSize"/> by vendor_job_id, with their candidates.</summary>
+    public List<JsonObject> VendorLinks { get; private set; } = [];
 
     [TempData]
     public string? Message { get; set; }
@@ -66,6 +73,7 @@ public sealed class JobsModel(NpgsqlDataSource db, IClusterClient cluster, ILogg
         Chosen = (Selection["job_ids"] as JsonArray ?? []).Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
         var jobIds = Rows.Select(r => (string)r["id"]!).ToArray();
         Links = (await JobLinksApi.LinksToJobsAsync(db, Id, jobIds, cancellationToken)).ToLookup(l => (string)l["job_id"]!, StringComparer.Ordinal);
+        VendorLinks = await JobLinksApi.LinksAsync(db, Id, PageSize, cancellationToken);
         return Page();
     }
 
@@ -91,10 +99,51 @@ public sealed class JobsModel(NpgsqlDataSource db, IClusterClient cluster, ILogg
         return Answered(result, chosen ? $"Job {jobId} is chosen." : $"Job {jobId} is no longer chosen.");
     }
 
+    /// <summary>Links one vendor job as <c>POST …/job-links</c> does with it, and says what the match decided.</summary>
+    public async Task<IActionResult> OnPostLinkAsync([FromForm(Name = "vendor_job_id")] string? vendorJobId, [FromForm] string? title,
+        [FromForm(Name = "job_code")] string? jobCode, [FromForm(Name = "post_url")] string? postUrl, [FromForm(Name = "remote_id")] string? remoteId,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<VendorJob> jobs = [new(JobLinkCommands.Field(vendorJobId) ?? "", JobLinkCommands.Field(title) ?? "",
+            JobLinkCommands.Field(jobCode), JobLinkCommands.Field(postUrl), JobLinkCommands.Field(remoteId))];
+        var result = JobLinkCommands.Problem(VendorJobRules.Problems(jobs)) is { } problem
+            ? ApiError.BadRequest(problem)
+            : await JobLinkCommands.LinkAsync(Id, jobs, db, cluster, logger, cancellationToken);
+        return Answered(result, ApiAnswer.Body(result)?["results"]?[0] is { } link ? Decided(link) : "");
+    }
+
+    /// <summary>Confirms a vendor job's link to a job (a candidate or any other) as <c>POST …/job-links/{vendor_job_id}/confirm</c> does.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync([FromForm(Name = "vendor_job_id")] string vendorJobId, [FromForm(Name = "job_id")] string? jobId,
+        CancellationToken cancellationToken)
+    {
+        if (JobLinkCommands.Field(jobId) is not { } job)
+        {
+            Message = $"Vendor job {vendorJobId}: choose the job to link it to.";
+            return RedirectToPage(new { id = Id });
+        }
+        var result = await JobLinkCommands.ConfirmAsync(Id, vendorJobId, job, db, cluster, logger, cancellationToken);
+        return Answered(result, $"Vendor job {vendorJobId} is linked to job {job}, confirmed.");
+    }
+
+    /// <summary>Removes a vendor job's link as <c>DELETE …/job-links/{vendor_job_id}</c> does.</summary>
+    public async Task<IActionResult> OnPostUnlinkAsync([FromForm(Name = "vendor_job_id")] string vendorJobId, CancellationToken cancellationToken)
+    {
+        var result = await JobLinkCommands.UnlinkAsync(Id, vendorJobId, db, cluster, logger, cancellationToken);
+        return Answered(result, $"Vendor job {vendorJobId} is unlinked.");
+    }
+
+    private static string Decided(JsonNode link) => JobLinkStatuses.Parse((string)link["status"]!) switch
+    {
+        JobLinkStatus.Linked => $"Vendor job {link["vendor_job_id"]} is LINKED to job {link["job_id"]} (matched on {link["matched_on"]}).",
+        JobLinkStatus.NeedsConfirmation => $"Vendor job {link["vendor_job_id"]} NEEDS_CONFIRMATION: {(link["candidates"] as JsonArray)?.Count ?? 0} candidates below.",
+        _ => $"Vendor job {link["vendor_job_id"]}: {link["status"]}.",
+    };
+
+    /// <summary>A 2xx says <paramref name="done"/>; anything else shows the API's status and message.</summary>
     private IActionResult Answered(IResult result, string done)
     {
         var status = ApiAnswer.Status(result);
-        Message = status == StatusCodes.Status200OK ? done : $"Refused ({status}): {ApiAnswer.Message(result)}";
+        Message = status is >= 200 and < 300 ? done : $"Refused ({status}): {ApiAnswer.Message(result)}";
         return RedirectToPage(new { id = Id });
     }
 }

@@ -1,7 +1,9 @@
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Microsoft.Playwright;
+using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Infrastructure;
+using OrleansKombo.Tests.Jobs;
 using OrleansKombo.Tests.Orders;
 using OrleansKombo.Tests.Sync;
 
@@ -155,6 +157,59 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
             var failed = Path.Combine(Root, ".data", "test-results");
             Directory.CreateDirectory(failed);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-actions-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    [BrowserFact]
+    public async Task An_operator_links_a_vendor_job_confirms_a_candidate_and_unlinks_it()
+    {
+        var integration = await JobsRig.SyncedAsync(fixture);
+        var open = (await fixture.Gateway.Api.GetAllPagesAsync($"/api/integrations/{integration.Id}/jobs?active=true")).First();
+        var (job, name) = (open.Text("id")!, open.Text("name")!);
+        var vendorJob = $"v-{Guid.NewGuid():N}"[..14];
+        var links = $"/api/integrations/{integration.Id}/job-links";
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Args,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = fixture.Gateway.BaseAddress.ToString().TrimEnd('/') });
+        page.SetDefaultTimeout(30_000);
+        try
+        {
+            await page.GotoAsync("/console/sign-in");
+            await page.FillAsync("#key", TestGateway.ApiKey);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForSelectorAsync("h1:has-text('Integrations')");
+
+            // Create: a vendor job by its title alone, which offers the job of that name as a candidate.
+            await page.GotoAsync($"/console/integrations/{Uri.EscapeDataString(integration.Id)}/jobs");
+            await page.FillAsync("form.link-new input[name=vendor_job_id]", vendorJob);
+            await page.FillAsync("form.link-new input[name=title]", name);
+            await page.ClickAsync("form.link-new button:has-text('Link')");
+            await page.WaitForSelectorAsync($"text=Vendor job {vendorJob} NEEDS_CONFIRMATION");
+            var row = page.Locator($"table.job-links tr[data-vendor-job='{vendorJob}']");
+
+            // Confirm: the candidate's button.
+            await row.Locator($"form.candidate:has(input[name=job_id][value='{job}']) button").ClickAsync();
+            await page.WaitForSelectorAsync($"text=Vendor job {vendorJob} is linked to job {job}, confirmed.");
+            var linked = await fixture.Gateway.Api.GetJsonAsync($"{links}/{vendorJob}");
+            Assert.Equal(("LINKED", job), (linked.Text("status"), linked.Text("job_id")));
+            Assert.Contains("LINKED", await row.Locator("td").Nth(1).InnerTextAsync());
+
+            // Unlink.
+            await row.Locator("button:has-text('Unlink')").ClickAsync();
+            await page.WaitForSelectorAsync($"text=Vendor job {vendorJob} is unlinked.");
+            Assert.Equal(0, await row.CountAsync());
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.Gateway.Api.GetAsync($"{links}/{vendorJob}")).StatusCode);
+        }
+        catch
+        {
+            var failed = Path.Combine(Root, ".data", "test-results");
+            Directory.CreateDirectory(failed);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-job-links-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
             throw;
         }
     }

@@ -262,6 +262,56 @@ public sealed class ConsoleTests(KomboCluster fixture)
     }
 
     [Fact]
+    public async Task The_jobs_page_links_a_vendor_job_confirms_a_candidate_and_unlinks_it_through_the_job_links_code()
+    {
+        var integration = await JobsRig.SyncedAsync(fixture);
+        var api = fixture.Gateway.Api;
+        var jobs = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}/jobs";
+        var links = $"/api/integrations/{integration.Id}/job-links";
+        var open = (await api.GetAllPagesAsync($"/api/integrations/{integration.Id}/jobs?active=true")).First();
+        var (job, name) = (open.Text("id")!, open.Text("name")!);
+        var vendorJob = $"v-{Guid.NewGuid():N}"[..14];
+        using var browser = await SignedInAsync();
+        Assert.Contains("No vendor job is linked.", await browser.PageAsync(jobs));
+
+        // No token, nothing linked; a vendor job without a title: the API's 400 and its message.
+        var forged = await browser.PostFormAsync(jobs, $"{jobs}?handler=Link", new() { ["vendor_job_id"] = vendorJob, ["title"] = name }, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Empty(await api.GetAllPagesAsync(links));
+        await browser.PostFormAsync(jobs, $"{jobs}?handler=Link", new() { ["vendor_job_id"] = vendorJob, ["title"] = "  " });
+        Assert.Contains("Refused (400): jobs[0].title is required and must be a non-empty string.", WebUtility.HtmlDecode(await browser.PageAsync(jobs)));
+
+        // A title alone offers candidates; the job of that name is one.
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(jobs, $"{jobs}?handler=Link",
+            new() { ["vendor_job_id"] = $" {vendorJob} ", ["title"] = name, ["job_code"] = " " })).StatusCode);
+        var offered = WebUtility.HtmlDecode(await browser.PageAsync(jobs));
+        Assert.Contains($"Vendor job {vendorJob} NEEDS_CONFIRMATION", offered);
+        var link = await api.GetJsonAsync($"{links}/{vendorJob}");
+        Assert.Equal("NEEDS_CONFIRMATION", link.Text("status"));
+        Assert.Equal(JsonValueKind.Null, link.GetProperty("job_code").ValueKind);
+        Assert.Contains(job, link.GetProperty("candidates").EnumerateArray().Select(c => c.Text("job_id")));
+        Assert.Contains($"value=\"{job}\"", offered);
+
+        // A job the integration does not have: the API's 400 and its message, the link unchanged.
+        await browser.PostFormAsync(jobs, $"{jobs}?handler=Confirm", new() { ["vendor_job_id"] = vendorJob, ["job_id"] = "no-such-job" });
+        Assert.Contains("Refused (400)", await browser.PageAsync(jobs));
+        Assert.Equal("NEEDS_CONFIRMATION", (await api.GetJsonAsync($"{links}/{vendorJob}")).Text("status"));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(jobs, $"{jobs}?handler=Confirm",
+            new() { ["vendor_job_id"] = vendorJob, ["job_id"] = job })).StatusCode);
+        Assert.Contains($"Vendor job {vendorJob} is linked to job {job}, confirmed.", WebUtility.HtmlDecode(await browser.PageAsync(jobs)));
+        link = await api.GetJsonAsync($"{links}/{vendorJob}");
+        Assert.Equal(("LINKED", job), (link.Text("status"), link.Text("job_id")));
+        Assert.NotEqual(JsonValueKind.Null, link.GetProperty("confirmed_at").ValueKind);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(jobs, $"{jobs}?handler=Unlink", new() { ["vendor_job_id"] = vendorJob })).StatusCode);
+        Assert.Contains($"Vendor job {vendorJob} is unlinked.", WebUtility.HtmlDecode(await browser.PageAsync(jobs)));
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"{links}/{vendorJob}")).StatusCode);
+        await browser.PostFormAsync(jobs, $"{jobs}?handler=Unlink", new() { ["vendor_job_id"] = vendorJob });
+        Assert.Contains($"Refused (404): No job link for vendor job '{vendorJob}'", WebUtility.HtmlDecode(await browser.PageAsync(jobs)));
+    }
+
+    [Fact]
     public async Task The_assets_ship_with_the_gateway()
     {
         var http = fixture.Gateway.Http;

@@ -109,6 +109,22 @@ if [[ "$Kombo__BaseUrl" == "$SANDBOX_URL/v1" ]]; then
     done
     echo "demo: no integration was known within 120 s; no packages offered" >&2
   ) &
+  # The console's jobs page links the vendor's jobs: post three by title only once the integration's jobs are synced, so
+  # the matcher offers candidates from the real data to confirm there (and finds none for the third). Gives up after 180 s.
+  (
+    auth="Authorization: Bearer $Gateway__ApiKeys__0"
+    links='{"jobs":[{"vendor_job_id":"demo-vendor-1","title":"Senior Backend Engineer"},{"vendor_job_id":"demo-vendor-2","title":"Data Analyst (m/w/d)"},{"vendor_job_id":"demo-vendor-3","title":"Pilot A320"}]}'
+    for _ in $(seq 180); do
+      id=$(curl -fsS -H "$auth" "$GATEWAY_URL/api/integrations" 2>/dev/null | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 || true)
+      if [ -n "$id" ] && curl -fsS -H "$auth" "$GATEWAY_URL/api/integrations/$id/jobs?page_size=1" 2>/dev/null | grep -q '"results":\[{' \
+          && curl -fsS -o /dev/null -X POST -H "$auth" -H 'Content-Type: application/json' -d "$links" "$GATEWAY_URL/api/integrations/$id/job-links"; then
+        echo "demo: three vendor jobs posted to the job links of $id; confirm or unlink them on its jobs page"
+        exit 0
+      fi
+      sleep 1
+    done
+    echo "demo: the integration's jobs were not synced within 180 s; no vendor jobs linked" >&2
+  ) &
 fi
 
 cat <<INFO

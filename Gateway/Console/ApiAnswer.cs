@@ -14,4 +14,11 @@ public static class ApiAnswer
     /// <summary>The message of <see cref="Api.ApiError.Body"/>, shown on the page as the API would send it.</summary>
     public static string Message(IResult result) =>
         Body(result)?["error"]?["message"]?.GetValue<string>() ?? "no message";
+
+    /// <summary>What a page says after a lever: <paramref name="done"/> for a 2xx, else the API's status and message.</summary>
+    public static string Said(IResult result, string done)
+    {
+        var status = Status(result);
+        return status is >= 200 and < 300 ? done : $"Refused ({status}): {Message(result)}";
+    }
 }

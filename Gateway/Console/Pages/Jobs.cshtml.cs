@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -77,17 +76,14 @@ public sealed class JobsModel(NpgsqlDataSource db, IClusterClient cluster, ILogg
         return Page();
     }
 
-    /// <summary>Switches ALL/SELECTED as <c>PUT …/job-selection</c> does, keeping the chosen jobs (PUT replaces them too).</summary>
+    /// <summary>Switches ALL/SELECTED as <c>PUT …/job-selection</c> does, keeping the chosen jobs.</summary>
     public async Task<IActionResult> OnPostModeAsync([FromForm] string mode, CancellationToken cancellationToken)
     {
         if (!await IntegrationData.ExistsAsync(db, Id, cancellationToken))
         {
             return NotFound();
         }
-        var current = await JobSelectionApi.SelectionAsync(db, Id, cancellationToken);
-        var body = new JsonObject { ["mode"] = mode, ["job_ids"] = current["job_ids"]?.DeepClone() }.ToJsonString();
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        var result = await JobSelectionApi.ReplaceAsync(Id, stream, db, cluster, logger, cancellationToken);
+        var result = await JobSelectionActions.SwitchModeAsync(Id, mode, db, cluster, logger, cancellationToken);
         return Answered(result, $"The job selection's mode is {mode}.");
     }
 
@@ -139,11 +135,9 @@ public sealed class JobsModel(NpgsqlDataSource db, IClusterClient cluster, ILogg
         _ => $"Vendor job {link["vendor_job_id"]}: {link["status"]}.",
     };
 
-    /// <summary>A 2xx says <paramref name="done"/>; anything else shows the API's status and message.</summary>
     private IActionResult Answered(IResult result, string done)
     {
-        var status = ApiAnswer.Status(result);
-        Message = status is >= 200 and < 300 ? done : $"Refused ({status}): {ApiAnswer.Message(result)}";
+        Message = ApiAnswer.Said(result, done);
         return RedirectToPage(new { id = Id });
     }
 }

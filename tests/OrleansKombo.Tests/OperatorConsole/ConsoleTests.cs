@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using OrleansKombo.Integrations;
@@ -309,6 +310,45 @@ public sealed class ConsoleTests(KomboCluster fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"{links}/{vendorJob}")).StatusCode);
         await browser.PostFormAsync(jobs, $"{jobs}?handler=Unlink", new() { ["vendor_job_id"] = vendorJob });
         Assert.Contains($"Refused (404): No job link for vendor job '{vendorJob}'", WebUtility.HtmlDecode(await browser.PageAsync(jobs)));
+    }
+
+    [Fact]
+    public async Task The_job_selection_page_shows_the_mode_the_chosen_jobs_and_the_selected_ones_no_longer_active()
+    {
+        var integration = await JobsRig.SyncedAsync(fixture);
+        var api = fixture.Gateway.Api;
+        var page = $"/console/integrations/{Uri.EscapeDataString(integration.Id)}/job-selection";
+        var selection = $"/api/integrations/{integration.Id}/job-selection";
+        var active = (await api.GetAllPagesAsync($"/api/integrations/{integration.Id}/jobs?active=true")).First().Text("id")!;
+        var closed = (await api.GetAllPagesAsync($"/api/integrations/{integration.Id}/jobs?active=false")).First();
+        using (var stranger = new ConsoleSession(fixture.Gateway.BaseAddress))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await stranger.Http.GetAsync(page)).StatusCode);
+        }
+        using var browser = await SignedInAsync();
+        var empty = await browser.PageAsync(page);
+        Assert.Contains("<strong class=\"selection-mode\">ALL</strong>", empty);
+        Assert.Contains("No job is chosen", empty);
+
+        await api.SendJsonAsync(HttpMethod.Put, selection, new { mode = "SELECTED", job_ids = new[] { active, closed.Text("id") } });
+        var shown = WebUtility.HtmlDecode(await browser.PageAsync(page));
+        Assert.Contains("<strong class=\"selection-mode\">SELECTED</strong>", shown);
+        Assert.Contains($"{active} ·", shown);
+        // The closed job is selected but not active: listed with its lifecycle state as the reason.
+        Assert.Matches($"<td>[^<]*<div class=\"sub\">{Regex.Escape(closed.Text("id")!)}</div></td><td>{closed.GetProperty("lifecycle").Text("state")}</td>", shown);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostFormAsync(page, $"{page}?handler=Mode", new() { ["mode"] = "ALL" }, withToken: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(page, $"{page}?handler=Mode", new() { ["mode"] = "ALL" })).StatusCode);
+        Assert.Contains("The job selection's mode is ALL.", WebUtility.HtmlDecode(await browser.PageAsync(page)));
+        var stored = await api.GetJsonAsync(selection);
+        Assert.Equal("ALL", stored.Text("mode"));
+        Assert.Equal(2, stored.GetProperty("job_ids").GetArrayLength());
+        await browser.PostFormAsync(page, $"{page}?handler=Mode", new() { ["mode"] = "SOME" });
+        Assert.Contains("Refused (400): mode must be one of", WebUtility.HtmlDecode(await browser.PageAsync(page)));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(page, $"{page}?handler=Unchoose", new() { ["job_id"] = active })).StatusCode);
+        Assert.Contains($"Job {active} is no longer chosen.", WebUtility.HtmlDecode(await browser.PageAsync(page)));
+        Assert.Equal([closed.Text("id")], (await api.GetJsonAsync(selection)).GetProperty("job_ids").EnumerateArray().Select(j => j.GetString()));
     }
 
     [Fact]

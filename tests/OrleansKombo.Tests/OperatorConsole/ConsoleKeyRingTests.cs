@@ -1,4 +1,7 @@
 using System.Net;
+using System.Xml.Linq;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansKombo.Gateway.OperatorConsole;
 using OrleansKombo.Tests.Infrastructure;
 
 namespace OrleansKombo.Tests.OperatorConsole;
@@ -59,5 +62,24 @@ public sealed class ConsoleKeyRingTests
 
         Assert.Equal(HttpStatusCode.Redirect, away.StatusCode);
         Assert.Contains("/console/sign-in", away.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_key_ring_is_the_services_own_and_a_damaged_row_costs_only_itself()
+    {
+        await TestDatabase.EnsureMigratedAsync();
+        var (ours, theirs) = ($"svc-{Guid.NewGuid():N}", $"svc-{Guid.NewGuid():N}");
+        var repository = new PostgresKeyRepository(TestDatabase.DataSource, ours, NullLogger<PostgresKeyRepository>.Instance);
+        repository.StoreElement(new XElement("key", new XAttribute("id", "a")), "key-a");
+        repository.StoreElement(new XElement("key", new XAttribute("id", "a-again")), "key-a");
+        new PostgresKeyRepository(TestDatabase.DataSource, theirs, NullLogger<PostgresKeyRepository>.Instance)
+            .StoreElement(new XElement("key", new XAttribute("id", "theirs")), "key-theirs");
+        await TestDatabase.ScalarAsync<int>("INSERT INTO data_protection_keys (service_id, friendly_name, xml) VALUES (@s, 'key-bad', '<key id=')",
+            ("s", ours));
+        repository.StoreElement(new XElement("key", new XAttribute("id", "b")), "key-b");
+
+        var ids = repository.GetAllElements().Select(e => (string?)e.Attribute("id")).ToList();
+
+        Assert.Equal(["a", "b"], ids);
     }
 }

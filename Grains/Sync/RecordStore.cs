@@ -261,23 +261,6 @@ public sealed class RecordStore(ILogger<RecordStore>? logger = null)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Everything synced for an integration: its records and their counts, change feed, reconcile marks and job lifecycles,
-    /// and what was chosen and linked about its jobs (selection, links to the vendor's jobs), which means nothing without them.
-    /// </summary>
-    public async Task<int> PurgeIntegrationAsync(NpgsqlConnection connection, string integrationId, CancellationToken cancellationToken)
-    {
-        var purged = 0;
-        foreach (var table in AtsModel.All.Select(m => m.Table).Concat(["record_counts", "change_feed", "reconcile_seen", "job_lifecycles",
-                     "job_selection_modes", "job_selections", "job_links"]))
-        {
-            await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE integration_id = @integration_id", connection);
-            command.Parameters.AddWithValue("integration_id", integrationId);
-            purged += await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return purged;
-    }
-
     /// <summary>The current (kept) JSON of some records, e.g. to tell job grains about changes again after a crash.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ReadAsync(NpgsqlConnection connection, string integrationId,
         AtsModel model, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
 using OrleansKombo.Catalog;
+using OrleansKombo.Grains.Integrations;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Infrastructure;
@@ -46,7 +47,7 @@ public sealed class RecordCountsTests(KomboCluster fixture)
 
         await StepAsync(integration, c => store.PurgeDeletedAsync(c, integration, DateTimeOffset.UtcNow.AddDays(1), default));
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ats_jobs WHERE integration_id = @i AND remote_deleted_at IS NOT NULL", ("i", integration)));
-        await StepAsync(integration, c => store.PurgeIntegrationAsync(c, integration, default));
+        await StepAsync(integration, c => IntegrationPurgeList.PurgeAsync(c, integration, default));
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM record_counts WHERE integration_id = @i", ("i", integration)));
     }
 

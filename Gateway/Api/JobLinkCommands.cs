@@ -5,7 +5,7 @@ using OrleansKombo.JobLinks;
 namespace OrleansKombo.Gateway.Api;
 
 /// <summary>
-/// What linking, confirming and unlinking a vendor job do once the request is read: the integration must exist, the
+/// What linking, confirming and unlinking a vendor job do once the request body is read (JsonBody): the integration must exist, the
 /// integration's job link grain decides, and the answer (or the API's error) is read back. The job links API's handlers
 /// and the console's jobs page both call these, so a link made by clicking is made exactly as one made over HTTP.
 /// </summary>

@@ -61,49 +61,18 @@ public static class JobLinksApi
     private static async Task<IResult> LinkAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
         NpgsqlDataSource db, IClusterClient cluster, ILogger<LinkBody> logger, CancellationToken cancellationToken)
     {
-        var (jobs, problem) = await ReadJobsAsync(request, cancellationToken);
+        var (jobs, problem) = await JsonBody.ReadAsync(request.Body, ReadJobs, cancellationToken);
         if (problem is not null)
         {
-            return ApiError.BadRequest(problem);
+            return problem;
         }
         return await JobLinkCommands.LinkAsync(integrationId, jobs, db, cluster, logger, cancellationToken);
     }
 
-    private static async Task<IResult> ListAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
-        NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        if (!PageRequest.TryRead(request, out var page, out var problem)
-            || !QueryParameters.TryReadBool(request, "flagged", out var flagged, out problem)
-            || !QueryParameters.TryReadList(request, "status", JobLinkStatuses.All, out var statuses, out problem))
-        {
-            return problem!;
-        }
-        var after = "";
-        if (page.Cursor is not null && !Cursor.TryDecodeKey(page.Cursor, CursorKind, out after))
-        {
-            return PageRequest.InvalidCursor();
-        }
-        await using var command = db.CreateCommand($"""
-            {Select}
-             WHERE l.integration_id = @integration AND l.vendor_job_id > @after
-                   {(statuses is null ? "" : "AND l.status = ANY(@statuses)")}
-                   {(flagged is null ? "" : "AND l.flagged = @flagged")}
-             ORDER BY l.vendor_job_id
-             LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("integration", integrationId);
-        command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("limit", page.Size + 1);
-        if (statuses is not null)
-        {
-            command.Parameters.AddWithValue("statuses", statuses);
-        }
-        if (flagged is not null)
-        {
-            command.Parameters.AddWithValue("flagged", flagged.Value);
-        }
-        return await IntegrationData.PageAsync(db, command, integrationId, page.Size, CursorKind, r => (r.GetString(0), Read(r)), cancellationToken);
-    }
+    private static Task<IResult> ListAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
+        NpgsqlDataSource db, CancellationToken cancellationToken) =>
+        FilteredPage.ListAsync(request, db, integrationId, Select, "l", "vendor_job_id", JobLinkStatuses.All, CursorKind, Read,
+            cancellationToken);
 
     private static async Task<IResult> GetAsync([FromRoute(Name = "integration_id")] string integrationId,
         [FromRoute(Name = "vendor_job_id")] string vendorJobId, NpgsqlDataSource db, CancellationToken cancellationToken) =>
@@ -115,23 +84,10 @@ public static class JobLinksApi
         [FromRoute(Name = "vendor_job_id")] string vendorJobId, HttpRequest request, NpgsqlDataSource db, IClusterClient cluster,
         ILogger<LinkBody> logger, CancellationToken cancellationToken)
     {
-        string? jobId = null;
-        try
+        var (jobId, problem) = await JsonBody.ReadAsync(request.Body, ReadJobId, cancellationToken);
+        if (problem is not null)
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("job_id", out var value)
-                && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
-            {
-                jobId = value.GetString();
-            }
-        }
-        catch (JsonException e)
-        {
-            return ApiError.BadRequest($"The body is not JSON: {e.Message}");
-        }
-        if (jobId is null)
-        {
-            return ApiError.BadRequest("The body must be {\"job_id\": \"<the integration's job id>\"}.");
+            return problem;
         }
         return await JobLinkCommands.ConfirmAsync(integrationId, vendorJobId, jobId, db, cluster, logger, cancellationToken);
     }
@@ -231,52 +187,46 @@ public static class JobLinksApi
         };
     }
 
+    /// <summary>The job a human links the vendor job to, or what is wrong with the body.</summary>
+    private static (string JobId, string? Problem) ReadJobId(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("job_id", out var value)
+            && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? (value.GetString()!, null)
+            : ("", "The body must be {\"job_id\": \"<the integration's job id>\"}.");
+
     /// <summary>The vendor jobs, trimmed (an empty optional key is none), or what is wrong with the body.</summary>
-    private static async Task<(IReadOnlyList<VendorJob> Jobs, string? Problem)> ReadJobsAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static (IReadOnlyList<VendorJob> Jobs, string? Problem) ReadJobs(JsonElement root)
     {
-        JsonDocument document;
-        try
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobs", out var items) || items.ValueKind != JsonValueKind.Array)
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            return ([], "The body must be {\"jobs\": [{vendor_job_id, title, job_code?, post_url?, remote_id?}, …]}.");
         }
-        catch (JsonException e)
+        if (items.GetArrayLength() > VendorJobRules.MaxPerCall)
         {
-            return ([], "The body is not JSON: " + e.Message);
+            return ([], $"jobs holds {items.GetArrayLength()} jobs; at most {VendorJobRules.MaxPerCall} are taken per call.");
         }
-        using (document)
+        var problems = new List<string>();
+        var jobs = new List<VendorJob>();
+        foreach (var (item, i) in items.EnumerateArray().Select((item, i) => (item, i)))
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobs", out var items) || items.ValueKind != JsonValueKind.Array)
+            if (item.ValueKind != JsonValueKind.Object)
             {
-                return ([], "The body must be {\"jobs\": [{vendor_job_id, title, job_code?, post_url?, remote_id?}, …]}.");
+                problems.Add($"jobs[{i}] must be an object.");
+                continue;
             }
-            if (items.GetArrayLength() > VendorJobRules.MaxPerCall)
+            var values = new Dictionary<string, string?>();
+            foreach (var field in Fields)
             {
-                return ([], $"jobs holds {items.GetArrayLength()} jobs; at most {VendorJobRules.MaxPerCall} are taken per call.");
-            }
-            var problems = new List<string>();
-            var jobs = new List<VendorJob>();
-            foreach (var (item, i) in items.EnumerateArray().Select((item, i) => (item, i)))
-            {
-                if (item.ValueKind != JsonValueKind.Object)
+                values[field] = item.TryGetProperty(field, out var value) ? value.ValueKind switch
                 {
-                    problems.Add($"jobs[{i}] must be an object.");
-                    continue;
-                }
-                var values = new Dictionary<string, string?>();
-                foreach (var field in Fields)
-                {
-                    values[field] = item.TryGetProperty(field, out var value) ? value.ValueKind switch
-                    {
-                        JsonValueKind.String => JobLinkCommands.Field(value.GetString()),
-                        JsonValueKind.Null => null,
-                        _ => Wrong(problems, $"jobs[{i}].{field} must be a string."),
-                    } : null;
-                }
-                jobs.Add(new VendorJob(values["vendor_job_id"] ?? "", values["title"] ?? "", values["job_code"], values["post_url"], values["remote_id"]));
+                    JsonValueKind.String => JobLinkCommands.Field(value.GetString()),
+                    JsonValueKind.Null => null,
+                    _ => Wrong(problems, $"jobs[{i}].{field} must be a string."),
+                } : null;
             }
-            return JobLinkCommands.Problem(problems.Concat(VendorJobRules.Problems(jobs))) is { } problem ? ([], problem) : (jobs, null);
+            jobs.Add(new VendorJob(values["vendor_job_id"] ?? "", values["title"] ?? "", values["job_code"], values["post_url"], values["remote_id"]));
         }
+        return JobLinkCommands.Problem(problems.Concat(VendorJobRules.Problems(jobs))) is { } problem ? ([], problem) : (jobs, null);
     }
 
     private static string? Wrong(List<string> problems, string problem)

@@ -50,14 +50,10 @@ public static class JobSelectionApi
     public static async Task<IResult> ReplaceAsync(string integrationId, Stream request, NpgsqlDataSource db, IClusterClient cluster,
         ILogger logger, CancellationToken cancellationToken)
     {
-        var (body, problem) = await ReadAsync(request, cancellationToken);
+        var (body, problem) = await JsonBody.ReadForIntegrationAsync(request, Read, db, integrationId, cancellationToken);
         if (problem is not null)
         {
-            return ApiError.BadRequest(problem);
-        }
-        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
-        {
-            return IntegrationData.NotFound(integrationId);
+            return problem;
         }
         return await ClusterCall.AnswerAfterAsync(() => cluster.GetGrain<IJobSelectionGrain>(integrationId).Replace(body!.Mode, body.JobIds),
             async answer => answer.Refused
@@ -140,43 +136,30 @@ public static class JobSelectionApi
     }
 
     /// <summary>The body, or what is wrong with it.</summary>
-    private static async Task<(SelectionBody? Body, string? Problem)> ReadAsync(Stream request, CancellationToken cancellationToken)
+    private static (SelectionBody? Body, string? Problem) Read(JsonElement root)
     {
         const string shape = "The body must be {\"mode\": \"ALL\"|\"SELECTED\", \"job_ids\": [\"<job id>\", …]}.";
-        JsonDocument document;
-        try
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("mode", out var modeValue) || modeValue.ValueKind != JsonValueKind.String)
         {
-            document = await JsonDocument.ParseAsync(request, cancellationToken: cancellationToken);
+            return (null, shape);
         }
-        catch (JsonException e)
+        if (!Modes.Contains(modeValue.GetString()))
         {
-            return (null, "The body is not JSON: " + e.Message);
+            return (null, $"mode must be one of {string.Join(", ", Modes)}, not '{modeValue.GetString()}'.");
         }
-        using (document)
+        var mode = Enum.GetValues<JobSelectionMode>().Single(m => KomboJson.Name(m) == modeValue.GetString());
+        if (!root.TryGetProperty("job_ids", out var ids) || ids.ValueKind == JsonValueKind.Null)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("mode", out var modeValue) || modeValue.ValueKind != JsonValueKind.String)
-            {
-                return (null, shape);
-            }
-            if (!Modes.Contains(modeValue.GetString()))
-            {
-                return (null, $"mode must be one of {string.Join(", ", Modes)}, not '{modeValue.GetString()}'.");
-            }
-            var mode = Enum.GetValues<JobSelectionMode>().Single(m => KomboJson.Name(m) == modeValue.GetString());
-            if (!root.TryGetProperty("job_ids", out var ids) || ids.ValueKind == JsonValueKind.Null)
-            {
-                return (new SelectionBody(mode, []), null);
-            }
-            if (ids.ValueKind != JsonValueKind.Array)
-            {
-                return (null, shape);
-            }
-            var jobIds = ids.EnumerateArray().Select(id => id.ValueKind == JsonValueKind.String ? id.GetString() : null).ToList();
-            return JobSelectionRules.Problems(jobIds) is { Count: > 0 } problems
-                ? (null, string.Join(" ", problems))
-                : (new SelectionBody(mode, jobIds.Select(id => id!).ToList()), null);
+            return (new SelectionBody(mode, []), null);
         }
+        if (ids.ValueKind != JsonValueKind.Array)
+        {
+            return (null, shape);
+        }
+        var jobIds = ids.EnumerateArray().Select(id => id.ValueKind == JsonValueKind.String ? id.GetString() : null).ToList();
+        return JobSelectionRules.Problems(jobIds) is { Count: > 0 } problems
+            ? (null, string.Join(" ", problems))
+            : (new SelectionBody(mode, jobIds.Select(id => id!).ToList()), null);
     }
 
     /// <summary>The request body, for the API description.</summary>

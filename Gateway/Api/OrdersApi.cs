@@ -69,42 +69,9 @@ public static class OrdersApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
-        NpgsqlDataSource db, CancellationToken cancellationToken)
-    {
-        if (!PageRequest.TryRead(request, out var page, out var problem)
-            || !QueryParameters.TryReadBool(request, "flagged", out var flagged, out problem)
-            || !QueryParameters.TryReadList(request, "status", Statuses, out var statuses, out problem))
-        {
-            return problem!;
-        }
-        var after = "";
-        if (page.Cursor is not null && !Cursor.TryDecodeKey(page.Cursor, CursorKind, out after))
-        {
-            return PageRequest.InvalidCursor();
-        }
-
-        await using var command = db.CreateCommand($"""
-            {Select}
-             WHERE o.integration_id = @integration AND o.id > @after
-                   {(statuses is null ? "" : "AND o.status = ANY(@statuses)")}
-                   {(flagged is null ? "" : "AND o.flagged = @flagged")}
-             ORDER BY o.id
-             LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("integration", integrationId);
-        command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("limit", page.Size + 1);
-        if (statuses is not null)
-        {
-            command.Parameters.AddWithValue("statuses", statuses);
-        }
-        if (flagged is not null)
-        {
-            command.Parameters.AddWithValue("flagged", flagged.Value);
-        }
-        return await IntegrationData.PageAsync(db, command, integrationId, page.Size, CursorKind, r => (r.GetString(0), Read(r)), cancellationToken);
-    }
+    private static Task<IResult> ListAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
+        NpgsqlDataSource db, CancellationToken cancellationToken) =>
+        FilteredPage.ListAsync(request, db, integrationId, Select, "o", "id", Statuses, CursorKind, Read, cancellationToken);
 
     /// <summary>
     /// The console's order list, newest id first: what an operator must look at (flagged, a write-back FAILED, an invitation
@@ -209,24 +176,21 @@ public static class OrdersApi
     private static async Task<IResult> ResolveInvitationAsync([FromRoute(Name = "order_id")] string orderId, HttpRequest request,
         NpgsqlDataSource db, IClusterClient cluster, ILogger<OrderResult> logger, CancellationToken cancellationToken)
     {
-        bool delivered;
-        try
+        var (delivered, problem) = await JsonBody.ReadAsync(request.Body, ReadVerdict, cancellationToken);
+        if (problem is not null)
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("delivered", out var verdict)
-                || verdict.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                return ApiError.BadRequest("The body must be {\"delivered\": true} or {\"delivered\": false}, from the mail log.");
-            }
-            delivered = verdict.GetBoolean();
-        }
-        catch (JsonException e)
-        {
-            return ApiError.BadRequest($"The body is not JSON: {e.Message}");
+            return problem;
         }
         return await CommandAsync(orderId, db, cluster, logger, "resolve the invitation of", grain => grain.ResolveInvitation(delivered),
             cancellationToken);
     }
+
+    /// <summary>The operator's verdict from the mail log, or what is wrong with the body.</summary>
+    private static (bool Delivered, string? Problem) ReadVerdict(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("delivered", out var verdict)
+            && verdict.ValueKind is (JsonValueKind.True or JsonValueKind.False)
+            ? (verdict.GetBoolean(), null)
+            : (false, "The body must be {\"delivered\": true} or {\"delivered\": false}, from the mail log.");
 
     private static async Task<IResult> ReconcileAsync([FromRoute(Name = "integration_id")] string integrationId, NpgsqlDataSource db,
         IClusterClient cluster, ILogger<OrderResult> logger, CancellationToken cancellationToken)

@@ -25,14 +25,10 @@ public static class PackagesApi
     private static async Task<IResult> PutAsync([FromRoute(Name = "integration_id")] string integrationId, HttpRequest request,
         NpgsqlDataSource db, IClusterClient cluster, ILogger<PackagesBody> logger, CancellationToken cancellationToken)
     {
-        var (packages, problem) = await ReadAsync(request, cancellationToken);
+        var (packages, problem) = await JsonBody.ReadForIntegrationAsync(request.Body, Read, db, integrationId, cancellationToken);
         if (problem is not null)
         {
-            return ApiError.BadRequest(problem);
-        }
-        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
-        {
-            return IntegrationData.NotFound(integrationId);
+            return problem;
         }
         return await ClusterCall.AnswerAsync(() => cluster.GetGrain<IAssessmentGrain>(integrationId).SetPackages(packages),
             Results.Ok, $"store the packages of integration '{integrationId}'", logger, cancellationToken);
@@ -50,30 +46,16 @@ public static class PackagesApi
     }
 
     /// <summary>The set, or what is wrong with the body, naming the package and field as Kombo's own validation would.</summary>
-    private static async Task<(IReadOnlyList<AssessmentPackage> Packages, string? Problem)> ReadAsync(HttpRequest request,
-        CancellationToken cancellationToken)
+    private static (IReadOnlyList<AssessmentPackage> Packages, string? Problem) Read(JsonElement root)
     {
-        JsonDocument document;
-        try
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("packages", out var items) || items.ValueKind != JsonValueKind.Array)
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            return ([], "The body must be {\"packages\":[{id,type,name,description}, …]}.");
         }
-        catch (JsonException e)
-        {
-            return ([], "The body is not JSON: " + e.Message);
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("packages", out var items) || items.ValueKind != JsonValueKind.Array)
-            {
-                return ([], "The body must be {\"packages\":[{id,type,name,description}, …]}.");
-            }
-            var packages = items.EnumerateArray()
-                .Select(p => new AssessmentPackage(Field(p, "id"), Field(p, "type"), Field(p, "name"), Field(p, "description")))
-                .ToList();
-            return PackageRules.Problems(packages) is { Count: > 0 } problems ? ([], string.Join(" ", problems)) : (packages, null);
-        }
+        var packages = items.EnumerateArray()
+            .Select(p => new AssessmentPackage(Field(p, "id"), Field(p, "type"), Field(p, "name"), Field(p, "description")))
+            .ToList();
+        return PackageRules.Problems(packages) is { Count: > 0 } problems ? ([], string.Join(" ", problems)) : (packages, null);
     }
 
     /// <summary>A string field, or "" when it is missing or not a string, which the rules then name.</summary>

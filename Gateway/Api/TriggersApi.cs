@@ -36,23 +36,10 @@ public static class TriggersApi
     public static async Task<IResult> ReplaceAsync(string integrationId, Stream body, NpgsqlDataSource db, IClusterClient cluster,
         ILogger logger, CancellationToken cancellationToken)
     {
-        IReadOnlyList<TriggerRule> rules;
-        try
+        var (rules, problem) = await JsonBody.ReadForIntegrationAsync(body, ReadRules, db, integrationId, cancellationToken);
+        if (problem is not null)
         {
-            using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-            (rules, var problems) = TriggerRuleJson.Read(document.RootElement);
-            if (problems.Count > 0)
-            {
-                return ApiError.BadRequest(string.Join(" ", problems));
-            }
-        }
-        catch (JsonException e)
-        {
-            return ApiError.BadRequest("The body is not JSON: " + e.Message);
-        }
-        if (!await IntegrationData.ExistsAsync(db, integrationId, cancellationToken))
-        {
-            return IntegrationData.NotFound(integrationId);
+            return problem;
         }
         return await ClusterCall.AnswerAfterAsync(() => cluster.GetGrain<ITriggerGrain>(integrationId).Replace(rules),
             async answer => answer.Refused
@@ -158,5 +145,12 @@ public static class TriggersApi
             }
         }
         return warnings;
+    }
+
+    /// <summary>The rules, or their problems in one sentence.</summary>
+    private static (IReadOnlyList<TriggerRule> Rules, string? Problem) ReadRules(JsonElement root)
+    {
+        var (rules, problems) = TriggerRuleJson.Read(root);
+        return (rules, problems.Count > 0 ? string.Join(" ", problems) : null);
     }
 }

@@ -35,7 +35,6 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
     public IntegrationGrain(
         IntegrationStore store,
         RecordStore records,
-        OrderStore orders,
         TriggerOrders triggers,
         KomboPageReader pages,
         NpgsqlDataSource dataSource,
@@ -53,7 +52,7 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
         _jobs = new JobNotifier(id, dataSource, records, grains, clock);
         var run = new PullRun(id, _state, _rules, transitions, records, pages, _jobs, triggers, options, clock, DelayDeactivation, logger);
         _pull = new PullLoop(id, _state, _rules, transitions, run, clock, EnsureReminderAsync, DelayDeactivation, logger, stopping);
-        _purge = new IntegrationPurge(id, _state, _rules, records, orders, clock, EnsureReminderAsync, logger, stopping);
+        _purge = new IntegrationPurge(id, _state, _rules, clock, EnsureReminderAsync, logger, stopping);
         _feed = new ChangeFeedRetention(id, _state, records, dataSource, options, clock, logger, stopping);
     }
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using OrleansKombo.Grains.Orders;
-using OrleansKombo.Grains.Sync;
 
 namespace OrleansKombo.Grains.Integrations;
 
@@ -9,7 +6,7 @@ namespace OrleansKombo.Grains.Integrations;
 /// A deleted integration's data is personal data we no longer need: its synced data (records, change feed, job
 /// lifecycles), its assessment orders with their invitations, and its webhooks in the inbox go
 /// <c>Sync:RetainDeletedFor</c> after Kombo's deleted_at (as Kombo anonymises 14 days after a deletion), once, in one
-/// transaction. The integration's row stays, saying when.
+/// transaction. What goes, and what stays, is <see cref="IntegrationPurgeList"/>. The integration's row stays, saying when.
 /// </summary>
 /// <param name="purged">What the grain does once the data is gone (its reminder is no longer needed).</param>
 /// <param name="stopping">Cancelled when the grain deactivates.</param>
@@ -17,8 +14,6 @@ public sealed class IntegrationPurge(
     string integrationId,
     IntegrationStateKeeper state,
     IntegrationStateMachine rules,
-    RecordStore records,
-    OrderStore orders,
     TimeProvider clock,
     Func<Task> purged,
     ILogger logger,
@@ -39,17 +34,6 @@ public sealed class IntegrationPurge(
         _purge = PurgeAsync(state.State.DeletedAt!.Value);
     }
 
-    /// <summary>
-    /// The integration's webhooks (the gateway's inbox, which names the integration of each event it could read). Kombo
-    /// stopped retrying them long ago, so no repeat needs their stored answers any more.
-    /// </summary>
-    private async Task<int> PurgeInboxAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("DELETE FROM webhook_inbox WHERE integration_id = @integration_id", connection);
-        command.Parameters.AddWithValue("integration_id", integrationId);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private async Task PurgeAsync(DateTimeOffset deletedAt)
     {
         try
@@ -58,9 +42,7 @@ public sealed class IntegrationPurge(
             var rows = await state.CommitAsync(async (next, connection) =>
             {
                 next.DataPurgedAt = clock.GetUtcNow();
-                return await records.PurgeIntegrationAsync(connection, integrationId, stopping)
-                    + await orders.PurgeIntegrationAsync(connection, integrationId, stopping)
-                    + await PurgeInboxAsync(connection, stopping);
+                return await IntegrationPurgeList.PurgeAsync(connection, integrationId, stopping);
             });
             logger.LogInformation("Integration {IntegrationId}: deleted in Kombo at {DeletedAt}; its synced data is purged ({Rows} rows)",
                 integrationId, deletedAt, rows);

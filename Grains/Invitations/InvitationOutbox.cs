@@ -134,40 +134,35 @@ public sealed class InvitationOutbox(NpgsqlDataSource dataSource, IOptions<Clust
     /// <returns>
     /// Resolved; or not, with the row's status, which is not IN_DOUBT (null: the order has no outbox row).
     /// </returns>
-    public async Task<(bool Resolved, string? Status)> ResolveInDoubtAsync(string orderId, bool delivered, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"""
-            WITH resolved AS (
-                UPDATE invitation_outbox
-                   SET {(delivered
-                       ? "status = @sent, sent_at = now(), order_notified_at = NULL, last_error = 'an operator confirmed it was delivered'"
-                       : "status = @pending, next_attempt_at = now(), send_started_at = NULL, attempts = 0, first_attempt_at = NULL, "
-                         + "last_error = 'an operator found it undelivered; sending it again'")}
-                 WHERE order_id = @order_id AND status = @in_doubt
-                RETURNING 1)
-            SELECT EXISTS (SELECT 1 FROM resolved), (SELECT status FROM invitation_outbox WHERE order_id = @order_id)
-            """);
-        command.Parameters.AddWithValue("order_id", orderId);
-        Statuses(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return reader.GetBoolean(0) ? (true, null) : (false, reader.IsDBNull(1) ? null : reader.GetString(1));
-    }
+    public Task<(bool Resolved, string? Status)> ResolveInDoubtAsync(string orderId, bool delivered, CancellationToken cancellationToken) =>
+        ChangeIfAsync(orderId, "in_doubt", delivered
+            ? "status = @sent, sent_at = now(), order_notified_at = NULL, last_error = 'an operator confirmed it was delivered'"
+            : "status = @pending, next_attempt_at = now(), send_started_at = NULL, attempts = 0, first_attempt_at = NULL, "
+              + "last_error = 'an operator found it undelivered; sending it again'", cancellationToken);
 
     /// <summary>
     /// An operator's resend of a FAILED invitation (after fixing what refused it): PENDING again, a new round of attempts.
     /// </summary>
     /// <returns>Resent; or not, with the row's status, which is not FAILED (null: the order has no outbox row).</returns>
-    public async Task<(bool Resent, string? Status)> ResendFailedAsync(string orderId, CancellationToken cancellationToken)
+    public Task<(bool Resent, string? Status)> ResendFailedAsync(string orderId, CancellationToken cancellationToken) =>
+        ChangeIfAsync(orderId, "failed", "status = @pending, next_attempt_at = now(), send_started_at = NULL, lease_until = NULL, attempts = 0, "
+            + "first_attempt_at = NULL, last_error = 'an operator asked to send it again; before: ' || coalesce(last_error, 'no error recorded')",
+            cancellationToken);
+
+    /// <summary>
+    /// An operator's change of one order's row: <paramref name="set"/> (SQL, with the status parameters) applies only while
+    /// the row's status is the one named by the parameter <paramref name="from"/>.
+    /// </summary>
+    /// <returns>Changed; or not, with the row's status (null: the order has no outbox row).</returns>
+    private async Task<(bool Changed, string? Status)> ChangeIfAsync(string orderId, string from, string set, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH resent AS (
+        await using var command = dataSource.CreateCommand($"""
+            WITH changed AS (
                 UPDATE invitation_outbox
-                   SET status = @pending, next_attempt_at = now(), send_started_at = NULL, lease_until = NULL, attempts = 0,
-                       first_attempt_at = NULL, last_error = 'an operator asked to send it again; before: ' || coalesce(last_error, 'no error recorded')
-                 WHERE order_id = @order_id AND status = @failed
+                   SET {set}
+                 WHERE order_id = @order_id AND status = @{from}
                 RETURNING 1)
-            SELECT EXISTS (SELECT 1 FROM resent), (SELECT status FROM invitation_outbox WHERE order_id = @order_id)
+            SELECT EXISTS (SELECT 1 FROM changed), (SELECT status FROM invitation_outbox WHERE order_id = @order_id)
             """);
         command.Parameters.AddWithValue("order_id", orderId);
         Statuses(command);

@@ -76,27 +76,6 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync() as long?;
     }
 
-    /// <summary>
-    /// A purged integration's orders and their invitations (the outbox rows first: they reference the orders), in the
-    /// caller's transaction: the candidates' names, emails and links go with them.
-    /// </summary>
-    public async Task<int> PurgeIntegrationAsync(NpgsqlConnection connection, string integrationId, CancellationToken cancellationToken)
-    {
-        var purged = 0;
-        foreach (var sql in new[]
-        {
-            "DELETE FROM invitation_outbox x USING orders o WHERE o.integration_id = @integration_id AND x.order_id = o.id",
-            "DELETE FROM orders WHERE integration_id = @integration_id",
-            "DELETE FROM trigger_orders WHERE integration_id = @integration_id",
-        })
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("integration_id", integrationId);
-            purged += await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return purged;
-    }
-
     /// <summary>Of <paramref name="ids"/>, the orders we have: their status and whether an operator is asked to look.</summary>
     public async Task<IReadOnlyDictionary<string, (OrderStatus Status, bool Flagged)>> StatusesAsync(IReadOnlyCollection<string> ids,
         CancellationToken cancellationToken)

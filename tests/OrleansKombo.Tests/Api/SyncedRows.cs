@@ -27,6 +27,20 @@ public static class SyncedRows
         return integration;
     }
 
+    /// <summary>A new integration (<see cref="CreateIntegrationAsync"/>) with these jobs, in this order.</summary>
+    public static async Task<string> IntegrationWithJobsAsync(KomboCluster fixture, params KeyedJob[] jobs)
+    {
+        var integration = await CreateIntegrationAsync(fixture);
+        foreach (var job in jobs)
+        {
+            await JsonRecordAsync("ats_jobs", integration, job.Id, new()
+            {
+                ["remote_id"] = "r-" + job.Id, ["name"] = job.Name, ["job_code"] = job.Code, ["post_url"] = job.Url, ["status"] = job.Status,
+            }, job.Deleted);
+        }
+        return integration;
+    }
+
     public static Task RecordAsync(string table, string integration, string id, DateTimeOffset? deletedAt = null) =>
         InsertAsync(table, integration, id, new { id, remote_id = "remote-" + id }, deletedAt);
 

@@ -3,7 +3,11 @@ namespace OrleansKombo.Tests.Infrastructure;
 /// <summary>Waits for a condition with a deadline; tests never sleep to synchronise.</summary>
 public static class Poll
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A deadline, not a wait: a poll ends as soon as its condition holds. Generous, because the suite shares two cores
+    /// with PostgreSQL, maildev and several clusters, and a busy machine must not fail a correct test.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {

@@ -17,23 +17,14 @@ public sealed class JobLinkTests(KomboCluster fixture)
     /// senior/junior/office: open; closed-backend: closed (never a title candidate); gone: deleted with code X-1; two jobs
     /// sharing code DUP-1.
     /// </summary>
-    private async Task<string> SeedAsync()
-    {
-        var integration = await SyncedRows.CreateIntegrationAsync(fixture);
-        async Task Job(string id, string name, string? code = null, string? url = null, string status = "OPEN", DateTimeOffset? deleted = null) =>
-            await SyncedRows.JsonRecordAsync("ats_jobs", integration, id, new()
-            {
-                ["remote_id"] = "r-" + id, ["name"] = name, ["job_code"] = code, ["post_url"] = url, ["status"] = status,
-            }, deleted);
-        await Job("senior", "Senior Backend Engineer (m/w/d)", "ENG-1", "https://careers.example.com/en/jobs/11-senior-backend-engineer/");
-        await Job("junior", "Junior Backend Engineer", "ENG-2", "https://careers.example.com/en/jobs/12-junior-backend-engineer/");
-        await Job("office", "Office Manager (all genders)", "OPS-1");
-        await Job("closed-backend", "Backend Engineer", "ENG-0", status: "CLOSED");
-        await Job("gone", "Data Analyst", "X-1", deleted: DateTimeOffset.UtcNow);
-        await Job("dup-a", "Recruiter", "DUP-1");
-        await Job("dup-b", "Recruiter – Berlin", "DUP-1");
-        return integration;
-    }
+    private Task<string> SeedAsync() => SyncedRows.IntegrationWithJobsAsync(fixture,
+        new("senior", "Senior Backend Engineer (m/w/d)", "ENG-1", "https://careers.example.com/en/jobs/11-senior-backend-engineer/"),
+        new("junior", "Junior Backend Engineer", "ENG-2", "https://careers.example.com/en/jobs/12-junior-backend-engineer/"),
+        new("office", "Office Manager (all genders)", "OPS-1"),
+        new("closed-backend", "Backend Engineer", "ENG-0", Status: "CLOSED"),
+        new("gone", "Data Analyst", "X-1", Deleted: DateTimeOffset.UtcNow),
+        new("dup-a", "Recruiter", "DUP-1"),
+        new("dup-b", "Recruiter – Berlin", "DUP-1"));
 
     private async Task<List<JsonElement>> LinkAsync(string integration, params object[] jobs) =>
         (await Api.SendJsonAsync(HttpMethod.Post, $"/api/integrations/{integration}/job-links", new { jobs }))

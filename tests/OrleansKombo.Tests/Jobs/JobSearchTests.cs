@@ -10,23 +10,14 @@ public sealed class JobSearchTests(KomboCluster fixture)
 {
     private HttpClient Api => fixture.Gateway.Api;
 
-    private async Task<string> SeedAsync()
-    {
-        var integration = await SyncedRows.CreateIntegrationAsync(fixture);
-        async Task Job(string id, string name, string? code = null, string? url = null, string status = "OPEN", DateTimeOffset? deleted = null) =>
-            await SyncedRows.JsonRecordAsync("ats_jobs", integration, id, new()
-            {
-                ["remote_id"] = "r-" + id, ["name"] = name, ["job_code"] = code, ["post_url"] = url, ["status"] = status,
-            }, deleted);
-        await Job("senior", "Senior Backend Engineer (m/w/d)", "ENG-7", "https://Jobs.Example.com/post/7/?utm_source=linkedin");
-        await Job("sr", "Sr. Backend-Engineer", "eng-8", "https://jobs.example.com/post/8");
-        await Job("junior", "Junior Backend Engineer – Berlin", null, "https://jobs.example.com/post/9?lang=de", "CLOSED");
-        await Job("ingenieur", "Ingénieur·e Logiciel", "FR-1");
-        await Job("japanese", "データサイエンティスト");
-        await Job("unnamed", "");
-        await Job("gone", "Backend Engineer", "ENG-9", deleted: DateTimeOffset.UtcNow);
-        return integration;
-    }
+    private Task<string> SeedAsync() => SyncedRows.IntegrationWithJobsAsync(fixture,
+        new("senior", "Senior Backend Engineer (m/w/d)", "ENG-7", "https://Jobs.Example.com/post/7/?utm_source=linkedin"),
+        new("sr", "Sr. Backend-Engineer", "eng-8", "https://jobs.example.com/post/8"),
+        new("junior", "Junior Backend Engineer – Berlin", null, "https://jobs.example.com/post/9?lang=de", "CLOSED"),
+        new("ingenieur", "Ingénieur·e Logiciel", "FR-1"),
+        new("japanese", "データサイエンティスト"),
+        new("unnamed", ""),
+        new("gone", "Backend Engineer", "ENG-9", Deleted: DateTimeOffset.UtcNow));
 
     [Theory]
     [InlineData("q=backend", new[] { "junior", "senior", "sr" })]

@@ -180,9 +180,12 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
         var (delivered, undelivered) = await WhileSmtpIsDownAsync(async () =>
         {
             var accepted = await AcceptedOrdersAsync(integration, 2);
-            await TestDatabase.ScalarAsync<int>(
-                "UPDATE invitation_outbox SET status = 'IN_DOUBT', last_error = 'left in doubt by the test' WHERE order_id IN (@a, @b)",
-                ("a", accepted[0].OrderId), ("b", accepted[1].OrderId));
+            // A fresh attempt id voids a sender's claim: one failing against the cut SMTP server at this moment would
+            // otherwise put its row back to PENDING over our IN_DOUBT.
+            await TestDatabase.ScalarAsync<int>("""
+                UPDATE invitation_outbox SET status = 'IN_DOUBT', attempt_id = gen_random_uuid(), last_error = 'left in doubt by the test'
+                 WHERE order_id IN (@a, @b)
+                """, ("a", accepted[0].OrderId), ("b", accepted[1].OrderId));
             return (accepted[0], accepted[1]);
         });
 

@@ -4,6 +4,7 @@ using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
 using OrleansKombo.Catalog;
+using OrleansKombo.Grains.Integrations;
 using OrleansKombo.Grains.Sync;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Infrastructure;
@@ -17,10 +18,8 @@ namespace OrleansKombo.Tests.Sync;
 [Collection(KomboClusterCollection.Name)]
 public sealed class RecordCountsTests(KomboCluster fixture)
 {
-    private static readonly FieldAllowlist KeepAll = new(["id", "name", "remote_deleted_at"]);
-
-    private static KeptRecord Record(string id, bool deleted = false, string name = "a") => KeptRecord.From(JsonSerializer.SerializeToElement(
-        new { id, name, remote_deleted_at = deleted ? "2026-01-01T00:00:00.000Z" : null }), KeepAll)!;
+    private static KeptRecord Record(string id, bool deleted = false, string name = "a") =>
+        StoredRecords.Kept(id, name, deleted ? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) : null);
 
     [Fact]
     public async Task Writes_deletions_undeletions_a_reconcile_and_purges_keep_the_counts_equal_to_the_rows()
@@ -46,7 +45,7 @@ public sealed class RecordCountsTests(KomboCluster fixture)
 
         await StepAsync(integration, c => store.PurgeDeletedAsync(c, integration, DateTimeOffset.UtcNow.AddDays(1), default));
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM ats_jobs WHERE integration_id = @i AND remote_deleted_at IS NOT NULL", ("i", integration)));
-        await StepAsync(integration, c => store.PurgeIntegrationAsync(c, integration, default));
+        await StepAsync(integration, c => IntegrationPurgeList.PurgeAsync(c, integration, default));
         Assert.Equal(0L, await TestDatabase.ScalarAsync<long>("SELECT count(*) FROM record_counts WHERE integration_id = @i", ("i", integration)));
     }
 
@@ -136,12 +135,7 @@ public sealed class RecordCountsTests(KomboCluster fixture)
     /// <summary>Runs one step in its own transaction, as the pull does, and checks the counts after it.</summary>
     private static async Task StepAsync(string integration, Func<NpgsqlConnection, Task> step)
     {
-        await using (var connection = await TestDatabase.DataSource.OpenConnectionAsync())
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            await step(connection);
-            await transaction.CommitAsync();
-        }
+        await StoredRecords.InTransactionAsync(step);
         Assert.Equal(await RealAsync(integration), await KeptAsync(integration));
     }
 

@@ -18,11 +18,6 @@ namespace OrleansKombo.Tests.Sync;
 [Collection(KomboClusterCollection.Name)]
 public sealed class RetentionTests(KomboCluster fixture)
 {
-    private static readonly FieldAllowlist KeepAll = new(["id", "name", "remote_deleted_at"]);
-
-    private static KeptRecord Record(string id, string name, DateTimeOffset? deletedAt = null) => KeptRecord.From(JsonSerializer.SerializeToElement(
-        new { id, name, remote_deleted_at = deletedAt is { } at ? RecordFields.Format(at) : null }), KeepAll)!;
-
     [Fact]
     public async Task Purging_a_deleted_record_removes_its_values_from_the_change_feed_and_keeps_what_changed_when()
     {
@@ -31,15 +26,17 @@ public sealed class RetentionTests(KomboCluster fixture)
         var store = new RecordStore();
         var longAgo = DateTimeOffset.UtcNow.AddDays(-30);
 
-        await InTransactionAsync(c => store.WritePageAsync(c, integration, AtsModel.Candidates,
-            [Record("gone", "Ada Lovelace"), Record("kept", "Grace Hopper")], null, default));
-        await InTransactionAsync(c => store.WritePageAsync(c, integration, AtsModel.Candidates,
-            [Record("gone", "Ada King"), Record("kept", "Grace B. Hopper")], null, default));
-        await InTransactionAsync(c => store.WritePageAsync(c, integration, AtsModel.Candidates, [Record("gone", "Ada King", longAgo)], null, default));
+        await StoredRecords.InTransactionAsync(c => store.WritePageAsync(c, integration, AtsModel.Candidates,
+            [StoredRecords.Kept("gone", "Ada Lovelace"), StoredRecords.Kept("kept", "Grace Hopper")], null, default));
+        await StoredRecords.InTransactionAsync(c => store.WritePageAsync(c, integration, AtsModel.Candidates,
+            [StoredRecords.Kept("gone", "Ada King"), StoredRecords.Kept("kept", "Grace B. Hopper")], null, default));
+        await StoredRecords.InTransactionAsync(c => store.WritePageAsync(c, integration, AtsModel.Candidates,
+            [StoredRecords.Kept("gone", "Ada King", longAgo)], null, default));
         Assert.True(await FeedMentionsAsync(integration, "Ada"));
 
         var purged = 0;
-        await InTransactionAsync(async c => purged = await store.PurgeDeletedAsync(c, integration, DateTimeOffset.UtcNow.AddDays(-14), default));
+        await StoredRecords.InTransactionAsync(async c =>
+            purged = await store.PurgeDeletedAsync(c, integration, DateTimeOffset.UtcNow.AddDays(-14), default));
 
         Assert.Equal(1, purged);
         Assert.False(await FeedMentionsAsync(integration, "Ada"));
@@ -126,14 +123,6 @@ public sealed class RetentionTests(KomboCluster fixture)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.Gateway.Api.GetAsync($"/api/orders/{oldOrder.Id}")).StatusCode);
         Assert.Equal((1L, 1L), (await OrdersAsync(recent.Id), await OutboxRowsAsync(recentOrder.Id)));
         Assert.True(await InboxRowsAsync(recent.Id, before) > 0);
-    }
-
-    private static async Task InTransactionAsync(Func<NpgsqlConnection, Task> work)
-    {
-        await using var connection = await TestDatabase.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await work(connection);
-        await transaction.CommitAsync();
     }
 
     private static async Task<int> TrimAsync(RecordStore store, string integration, DateTimeOffset cutoff, long notifiedThrough, int batch)

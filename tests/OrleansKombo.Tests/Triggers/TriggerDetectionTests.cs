@@ -21,6 +21,12 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
 
     private sealed record Pick(string ApplicationId, string JobId, string CandidateId, string TargetStageId);
 
+    /// <summary>
+    /// Enough applications that a random seed always has a live pending one to move (with JobsRig's five, about one
+    /// seed in forty had none).
+    /// </summary>
+    private static readonly GeneratorScale Scale = JobsRig.Scale with { Candidates = 20, Applications = 40 };
+
     /// <summary>A known integration offering the skills test, not synced yet.</summary>
     /// <param name="ready">
     /// False: the integration is still in its setup sync, so its first pull waits for <see cref="JobsRig.SyncAsync"/>
@@ -28,7 +34,7 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
     /// </param>
     private async Task<SandboxIntegration> OfferingAsync(GeneratorScale? scale = null, bool ready = true)
     {
-        var integration = fixture.Sandbox.CreateIntegration(new IntegrationSpec { Ready = ready, Scale = scale ?? JobsRig.Scale, Seed = Random.Shared.Next() });
+        var integration = fixture.Sandbox.CreateIntegration(new IntegrationSpec { Ready = ready, Scale = scale ?? Scale, Seed = Random.Shared.Next() });
         await Assessments.KnownAsync(integration.Id);
         await Assessments.PutPackagesAsync(Api, integration.Id, Assessments.PackageSet(Assessments.SkillsTest, Assessments.VideoInterview));
         return integration;
@@ -185,7 +191,7 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
     [Fact]
     public async Task A_tag_rule_triggers_for_the_candidates_applications_and_a_closed_job_triggers_nothing()
     {
-        var integration = await OfferingAsync(new GeneratorScale { Jobs = 40, Candidates = 5, Applications = 5, Users = 8, Tags = 12 });
+        var integration = await OfferingAsync(Scale with { Tags = 12 });
         await JobsRig.SyncAsync(fixture, integration);
         var pick = PickApplication(integration);
         var candidate = Record(integration, SandboxModel.Candidates, pick.CandidateId);

@@ -30,6 +30,7 @@ public static class KomboGrainServices
         services.AddSingleton<RecordStore>();
         services.AddSingleton(sync);
         services.AddSingleton<SyncAllowlists>();
+        services.AddSingleton<PullSlots>();
         services.AddSingleton<KomboPageReader>();
         services.AddKomboClient(kombo);
         services.AddSingleton(kombo);

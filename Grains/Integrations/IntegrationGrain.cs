@@ -37,6 +37,7 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
         RecordStore records,
         TriggerOrders triggers,
         KomboPageReader pages,
+        PullSlots slots,
         NpgsqlDataSource dataSource,
         SyncOptions options,
         IGrainFactory grains,
@@ -51,7 +52,7 @@ public sealed class IntegrationGrain : Grain, IIntegrationGrain, IRemindable
         var transitions = new PullTransitions(options, clock);
         _jobs = new JobNotifier(id, dataSource, records, grains, clock);
         var run = new PullRun(id, _state, _rules, transitions, records, pages, _jobs, triggers, options, clock, DelayDeactivation, logger);
-        _pull = new PullLoop(id, _state, _rules, transitions, run, clock, EnsureReminderAsync, DelayDeactivation, logger, stopping);
+        _pull = new PullLoop(id, _state, _rules, transitions, run, slots, clock, EnsureReminderAsync, DelayDeactivation, logger, stopping);
         _purge = new IntegrationPurge(id, _state, _rules, clock, EnsureReminderAsync, logger, stopping);
         _feed = new ChangeFeedRetention(id, _state, records, dataSource, options, clock, logger, stopping);
     }

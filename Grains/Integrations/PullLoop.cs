@@ -13,6 +13,7 @@ namespace OrleansKombo.Grains.Integrations;
 /// the next decision reads (<see cref="PullTransitions"/>). It runs on the grain's scheduler between requests, so
 /// webhooks never wait for a pull, and pulls of one integration never overlap. Longer waits are left to the reminder.
 /// </summary>
+/// <param name="slots">The silo's pull slots: a pull runs only while it holds one (Sync:MaxConcurrentPulls).</param>
 /// <param name="ensureReminder">Registers the grain's reminder at the period the state asks for.</param>
 /// <param name="keepAlive">Keeps the activation alive at least this long (the grain's DelayDeactivation).</param>
 /// <param name="stopping">Cancelled when the grain deactivates.</param>
@@ -22,6 +23,7 @@ public sealed class PullLoop(
     IntegrationStateMachine rules,
     PullTransitions transitions,
     PullRun run,
+    PullSlots slots,
     TimeProvider clock,
     Func<Task> ensureReminder,
     Action<TimeSpan> keepAlive,
@@ -36,6 +38,9 @@ public sealed class PullLoop(
 
     /// <summary>After PostgreSQL failed to record progress: 2 s doubling to a minute, jittered.</summary>
     private static readonly (TimeSpan First, TimeSpan Cap) Trouble = (TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1));
+
+    /// <summary>How long the activation is kept alive while its pull waits for a slot (a fleet's burst queues up).</summary>
+    private static readonly TimeSpan SlotWait = TimeSpan.FromMinutes(30);
 
     private Task? _work;
     private CancellationTokenSource? _stopWork;
@@ -139,7 +144,10 @@ public sealed class PullLoop(
     {
         try
         {
-            await run.RunAsync(mode, cancellationToken);
+            using (await WaitForSlotAsync(cancellationToken))
+            {
+                await run.RunAsync(mode, cancellationToken);
+            }
             _cursorRestarts = 0;
         }
         catch (KomboApiException error) when (error.Status == HttpStatusCode.BadRequest && state.State.Pull?.Cursor is not null
@@ -173,6 +181,21 @@ public sealed class PullLoop(
         {
             await RecordSetbackAsync(PullSetback.For(error), KomboErrors.Describe(error), (error as KomboApiException)?.Code);
         }
+    }
+
+    /// <summary>
+    /// Waits for one of the silo's pull slots; the activation is kept alive meanwhile, and deactivation ends the wait
+    /// (the pull then resumes from its checkpoint wherever the grain is activated next).
+    /// </summary>
+    private async Task<IDisposable> WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        keepAlive(SlotWait);
+        if (slots.Free == 0)
+        {
+            logger.LogDebug("Integration {IntegrationId}: waiting for a pull slot ({Running} pulls running, {Waiting} waiting)",
+                integrationId, slots.Running, slots.Waiting);
+        }
+        return await slots.AcquireAsync(cancellationToken);
     }
 
     /// <summary>Records an attempt that got no data and schedules the next as <paramref name="setback"/> says.</summary>

@@ -26,6 +26,13 @@ public sealed class SyncOptions
     public int PageSize { get; set; } = 250;
 
     /// <summary>
+    /// How many pulls one silo runs at once (an addition to CONTRACT.md §1's keys); the others wait for a slot. Each
+    /// pull holds about one PostgreSQL connection and one Kombo request at a time, so this bounds what a burst of
+    /// sync-finished events can ask of the database: silos × this, well under PostgreSQL's max_connections.
+    /// </summary>
+    public int MaxConcurrentPulls { get; set; } = 8;
+
+    /// <summary>
     /// Per model (jobs, candidates, …), the fields kept, as dotted paths ("stages.name"); replaces that model's
     /// default allowlist. Everything not listed is dropped before anything is stored or logged.
     /// </summary>
@@ -59,6 +66,10 @@ public sealed class SyncOptions
         if (PageSize is < 1 or > 250)
         {
             return $"{Section}:PageSize must be from 1 to 250, not {PageSize}.";
+        }
+        if (MaxConcurrentPulls is < 1 or > 256)
+        {
+            return $"{Section}:MaxConcurrentPulls must be from 1 to 256, not {MaxConcurrentPulls}.";
         }
         var unknown = Fields.Keys.Concat(Filters.Keys).FirstOrDefault(m => AtsModel.Find(m) is null);
         return unknown is null ? null : $"{Section}: '{unknown}' is not a model we sync ({string.Join(", ", AtsModel.PullOrder.Select(m => m.Name))}).";

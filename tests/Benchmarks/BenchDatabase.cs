@@ -3,54 +3,41 @@ using OrleansKombo.Catalog;
 
 namespace OrleansKombo.Benchmarks;
 
-/// <summary>A fresh database on the given server for one benchmark run, dropped afterwards.</summary>
+/// <summary>
+/// A database of the run's own, on the server --postgres names (never the database ./run.sh uses): created with a unique
+/// name, migrated by the silo the run starts, and dropped at the end, on failure too (and on Ctrl-C, <see cref="BenchCleanup"/>).
+/// </summary>
 public sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly string _server;
-    private readonly string _name;
 
-    private BenchDatabase(string server, string name)
+    private BenchDatabase(string server, string name, int? maxPoolSize)
     {
         _server = server;
-        _name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        Name = name;
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        if (maxPoolSize is { } size)
+        {
+            builder.MaxPoolSize = size;
+        }
+        ConnectionString = builder.ConnectionString;
     }
+
+    public string Name { get; }
 
     public string ConnectionString { get; }
 
-    public static async Task<BenchDatabase> CreateAsync(string server)
+    /// <param name="purpose">The benchmark's name, part of the database's (bench_sync_…), so a leftover says whose it is.</param>
+    /// <param name="maxPoolSize">The connection pool of the processes given <see cref="ConnectionString"/>; Npgsql's default when null.</param>
+    public static async Task<BenchDatabase> CreateAsync(string server, string purpose, int? maxPoolSize = null)
     {
-        var name = $"bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
-        await ExecuteAsync(server, $"CREATE DATABASE {name}");
-        return new BenchDatabase(server, name);
+        var name = $"bench_{purpose.Replace('-', '_')}_{DateTime.UtcNow:yyyyMMddHHmmss}_{Guid.NewGuid():N}"[..48];
+        await ExecuteAsync(server, $"CREATE DATABASE \"{name}\"");
+        var database = new BenchDatabase(server, name, maxPoolSize);
+        BenchCleanup.TrackDatabase(name, database.DropAsync);
+        Console.WriteLine($"  database {name} (dropped at the end)");
+        return database;
     }
-
-    /// <summary>
-    /// A database of a fixed name, dropped and created again, for a benchmark that starts its own system on it (the
-    /// silo migrates it); returns its connection string.
-    /// </summary>
-    public static async Task<string> RecreateAsync(string connectionString, string database)
-    {
-        await DropAsync(connectionString, database);
-        await using (var dataSource = NpgsqlDataSource.Create(Admin(connectionString)))
-        await using (var create = dataSource.CreateCommand($"CREATE DATABASE \"{database}\""))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(connectionString) { Database = database, MaxPoolSize = 200 }.ConnectionString;
-    }
-
-    /// <summary>Drops a database <see cref="RecreateAsync"/> made, with whatever connections are still open to it.</summary>
-    public static async Task DropAsync(string connectionString, string database)
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var dataSource = NpgsqlDataSource.Create(Admin(connectionString));
-        await using var drop = dataSource.CreateCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
-        await drop.ExecuteNonQueryAsync();
-    }
-
-    private static string Admin(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
 
     public async Task<long> RowsSyncedSinceAsync(string integration, DateTimeOffset since) =>
         await ScalarAsync(SumOverRecordTables("synced_at >= @since"), integration, since);
@@ -73,14 +60,21 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     private static async Task ExecuteAsync(string server, string sql)
     {
-        await using var dataSource = NpgsqlDataSource.Create(server);
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Drops the database with whatever connections are still open to it.</summary>
+    private async Task DropAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(_server, $"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+        await ExecuteAsync(_server, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DropAsync();
+        BenchCleanup.ForgetDatabase(Name);
     }
 }

@@ -8,7 +8,16 @@ namespace OrleansKombo.Benchmarks;
 /// <summary>The child processes of one run, stopped (and their output kept in the run's folder under .data) at the end.</summary>
 internal sealed class BenchmarkProcesses(string work, string webhookSecret, string apiKey) : IAsyncDisposable
 {
-    private readonly List<Process> _started = [];
+    private readonly List<(string Name, Process Process)> _started = [];
+
+    /// <summary>The processes started so far, by name (silo-1, silo-2, gateway, maildev), for <see cref="CpuMeter"/>.</summary>
+    public IReadOnlyList<(string Name, int Pid)> Named => _started.Select(s => (s.Name, s.Process.Id)).ToList();
+
+    /// <summary>The silos started so far, by name (their logs are &lt;name&gt;.log in the run's folder).</summary>
+    public IReadOnlyList<(string Name, int Pid)> Silos => Named.Where(s => s.Name.StartsWith("silo", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The run's folder, where each process's output is kept.</summary>
+    public string Work => work;
 
     public async Task<(int SmtpPort, string ApiUrl)> StartMailDevAsync()
     {
@@ -26,10 +35,11 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
     }
 
     /// <param name="siloSettings">More silo settings in environment form (e.g. <c>Orders__EmailInlineCandidates</c>).</param>
+    /// <param name="silos">How many silo processes join the cluster (named silo-1, silo-2, …).</param>
     public async Task<string> StartSystemAsync(string postgres, KomboSandbox sandbox, int smtpPort, string run,
-        IReadOnlyDictionary<string, string>? siloSettings = null)
+        IReadOnlyDictionary<string, string>? siloSettings = null, int silos = 1)
     {
-        var (siloPort, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
+        var httpPort = FreePort();
         var common = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = postgres,
@@ -45,8 +55,6 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
             ["Kombo__ApiKey"] = sandbox.ApiKey,
             ["Invitations__SmtpPort"] = $"{smtpPort}",
             ["Invitations__SmtpSecurity"] = "None",
-            ["Orleans__SiloPort"] = $"{siloPort}",
-            ["Orleans__GatewayPort"] = $"{gatewayPort}",
             // A benchmark's silo serves no metrics, so it never takes a running silo's port (9464).
             ["Orleans__MetricsPort"] = "0",
         };
@@ -54,7 +62,20 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
         {
             silo[key] = value;
         }
-        Start("dotnet", silo, "silo", Host("Silo", "OrleansKombo.Silo.dll"));
+        for (var i = 1; i <= silos; i++)
+        {
+            silo["Orleans__SiloPort"] = $"{FreePort()}";
+            silo["Orleans__GatewayPort"] = $"{FreePort()}";
+            // Silos may start together: the migration runner serialises them with an advisory lock.
+            Start("dotnet", silo, silos == 1 ? "silo" : $"silo-{i}", Host("Silo", "OrleansKombo.Silo.dll"));
+        }
+        if (silos > 1)
+        {
+            // The gateway reads the list of silos when it starts and refreshes it only every minute: with every silo
+            // active first, it spreads its calls (and so the grains' activations) over all of them from the start.
+            await Wait.UntilAsync(() => ActiveSilosAsync(postgres, $"bench-{run}").ContinueWith(t => t.IsCompletedSuccessfully && t.Result >= silos),
+                $"{silos} silos are active", 180);
+        }
         Start("dotnet", new Dictionary<string, string>(common)
         {
             ["Gateway__ApiKeys__0"] = apiKey,
@@ -120,8 +141,25 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _started.Add(process);
+        _started.Add((name, process));
+        BenchCleanup.Track(process);
         return process;
+    }
+
+    /// <summary>The cluster's silos marked Active (3) in the membership table; fails while the silos have not created it yet.</summary>
+    private static async Task<long> ActiveSilosAsync(string postgres, string clusterId)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(postgres);
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = @cluster AND status = 3");
+        command.Parameters.AddWithValue("cluster", clusterId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A log file another thread is still writing.</summary>
+    public static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
     }
 
     private static int FreePort()
@@ -133,7 +171,7 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in Enumerable.Reverse(_started))
+        foreach (var (_, process) in Enumerable.Reverse(_started))
         {
             if (!process.HasExited)
             {
@@ -145,6 +183,7 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
                     process.Kill(entireProcessTree: true);
                 }
             }
+            BenchCleanup.Forget(process);
             process.Dispose();
         }
     }

@@ -40,7 +40,8 @@ public sealed class InlineOrdersBenchmark : IBenchmark
         var work = Path.Combine(RunningSystem.Root, ".data", "bench-inline");
         Directory.CreateDirectory(work);
 
-        var postgres = await BenchDatabase.RecreateAsync(RunningSystem.Postgres(args), "orleanskombo_bench_inline");
+        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
+        var postgres = database.ConnectionString;
         await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
         // Without --email nothing is mailed, so no SMTP server is needed; the port is never dialled.
         var smtpPort = email ? (await processes.StartMailDevAsync()).SmtpPort : 25;
@@ -69,6 +70,7 @@ public sealed class InlineOrdersBenchmark : IBenchmark
         await SendAllAsync(http, await OrdersAsync(integration, 200, $"warm-{run}"), concurrency);
 
         var orders = await OrdersAsync(integration, count, run);
+        var cpu = await CpuMeter.StartAsync(postgres, "sandbox + load generator", processes.Named);
         var clock = Stopwatch.StartNew();
         var answers = await SendAllAsync(http, orders, concurrency);
         clock.Stop();
@@ -78,6 +80,7 @@ public sealed class InlineOrdersBenchmark : IBenchmark
         var badBodies = answers.Where((a, i) => a.Status == HttpStatusCode.OK && !IsLinkFor(a.Link, orders[i].Id)).Count();
         Console.WriteLine($"  {count / clock.Elapsed.TotalSeconds,8:N0} orders/s  ({count} in {clock.Elapsed.TotalSeconds:0.00} s)");
         Console.WriteLine($"  latency {latency}");
+        cpu.Print(count, "order");
         Console.WriteLine($"  target p99 < {Target.TotalMilliseconds:0} ms: {(latency.Percentile(99) < Target.TotalMilliseconds ? "met" : "NOT met")}");
         Console.WriteLine($"  answers other than 200: {(notOk.Count == 0 ? "none" : string.Join(", ", notOk.Select(g => $"{(int)g.Key} x{g.Count()}")))}");
         Console.WriteLine($"  200s without {{\"assessment_url\"}} to the order's page: {badBodies}");

@@ -26,7 +26,6 @@ public sealed class JobSearchBenchmark : IBenchmark
 {
     private const string Secret = "bench-webhook-secret-0123456789";
     private const string ApiKey = "bench-api-key-0123456789";
-    private const string Database = "orleanskombo_bench_jobs";
     private const double TargetMs = 50;
     private const int PageSize = 50;
 
@@ -47,9 +46,8 @@ public sealed class JobSearchBenchmark : IBenchmark
         var work = Path.Combine(RunningSystem.Root, ".data", "bench-jobs");
         Directory.CreateDirectory(work);
 
-        var server = RunningSystem.Postgres(args);
-        var postgres = await BenchDatabase.RecreateAsync(server, Database);
-        try
+        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
+        var postgres = database.ConnectionString;
         {
             await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
             await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
@@ -60,17 +58,15 @@ public sealed class JobSearchBenchmark : IBenchmark
             await using var db = NpgsqlDataSource.Create(postgres);
 
             Console.WriteLine($"job-search: 1 silo + 1 gateway (Release, separate processes), PostgreSQL; {Environment.ProcessorCount} cores");
+            var cpu = await CpuMeter.StartAsync(postgres, "sandbox + load generator", processes.Named);
             var (large, searchOk) = await SearchAsync(http, db, sandbox, jobs, queries, seed);
             var small = await SyncedAsync(http, sandbox, new GeneratorScale { Jobs = matchJobs, Candidates = 1, Applications = 1, Users = 10, Tags = 1 }, seed);
             var matchOk = await MatchAsync(http, db, small, VendorJobs.For(small, seed), $"an integration of {matchJobs} jobs");
             // The same on the large integration, in one call of at most 1,000: titles go through the trigram index there.
             matchOk &= await MatchAsync(http, db, large, VendorJobs.For(large, seed).Take(args.Int("match-large", 1_000)).ToList(),
                 $"the integration of {jobs:N0} jobs", similarities: false);
+            cpu.Print(1, "run (sync of both integrations, every query, the matching)");
             return searchOk && matchOk ? 0 : 1;
-        }
-        finally
-        {
-            await BenchDatabase.DropAsync(server, Database);
         }
     }
 

@@ -38,7 +38,8 @@ public sealed class OrdersBenchmark : IBenchmark
         var work = Path.Combine(RunningSystem.Root, ".data", "bench-orders");
         Directory.CreateDirectory(work);
 
-        var postgres = await BenchDatabase.RecreateAsync(RunningSystem.Postgres(args), "orleanskombo_bench_orders");
+        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
+        var postgres = database.ConnectionString;
         await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
         var (smtpPort, mailApi) = await processes.StartMailDevAsync();
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
@@ -78,6 +79,7 @@ public sealed class OrdersBenchmark : IBenchmark
         var mailBefore = await MailTotalAsync(mail);
 
         // Phase 1: the webhooks, answered synchronously with the decision.
+        var cpu = await CpuMeter.StartAsync(postgres, "sandbox + load generator", processes.Named);
         var clock = Stopwatch.StartNew();
         var statuses = await Concurrently.RunAsync(webhooks.Length, concurrency, async i =>
         {
@@ -116,6 +118,7 @@ public sealed class OrdersBenchmark : IBenchmark
         var written = clock.Elapsed;
         Console.WriteLine($"  results:   {count / submitted.TotalSeconds,8:N0} orders/s  ({resultStatuses.Count(s => s == HttpStatusCode.Accepted)} of {count} answered 202 in {submitted.TotalSeconds:0.00} s)");
         Console.WriteLine($"  written:   {count / written.TotalSeconds,8:N0} orders/s  (last write-back {written.TotalSeconds:0.00} s after the first result)");
+        cpu.Print(count, "order (all four phases)");
 
         // Every order exactly once in each place.
         var emails = await EmailsPerRecipientAsync(mail, run);

@@ -56,10 +56,13 @@ public sealed class SandboxReadBenchmark : IBenchmark
             Console.WriteLine($"pass {pass}:");
             Console.WriteLine($"  {"model",-20} {"records",9} {"pages",6} {"seconds",8} {"records/s",11} {"MB/s",7}");
             var total = Stopwatch.StartNew();
+            var cpu = await CpuMeter.StartAsync(null, "sandbox + reader", []);
+            var read = 0L;
             foreach (var model in SandboxModels.All)
             {
                 var expected = integration.LiveCounts()[model.PathName()];
                 var (records, pages, bytes, elapsed) = await SandboxPages.ReadAllAsync(client, model.PathName(), pageSize);
+                read += records;
                 Console.WriteLine($"  {model.PathName(),-20} {records,9} {pages,6} {elapsed.TotalSeconds,8:0.000} {records / elapsed.TotalSeconds,11:0} {bytes / 1e6 / elapsed.TotalSeconds,7:0}");
                 if (records != expected)
                 {
@@ -68,6 +71,7 @@ public sealed class SandboxReadBenchmark : IBenchmark
                 }
             }
             Console.WriteLine($"  total: {total.Elapsed.TotalSeconds:0.00} s");
+            cpu.Print(read, "1,000 records", 1_000);
         }
         return failures == 0 ? 0 : 1;
     }

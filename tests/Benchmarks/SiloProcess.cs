@@ -46,17 +46,12 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        BenchCleanup.Track(process);
         return new SiloProcess(process);
     }
 
     /// <summary>Resident memory now and at its peak, in MB (Linux /proc).</summary>
-    public (double Rss, double Peak) Memory()
-    {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
-        double Kb(string key) => double.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0],
-            CultureInfo.InvariantCulture) / 1024;
-        return (Kb("VmRSS"), Kb("VmHWM"));
-    }
+    public (double Rss, double Peak) Memory() => ProcessStats.Memory(_process.Id);
 
     public async ValueTask DisposeAsync()
     {
@@ -71,6 +66,7 @@ public sealed class SiloProcess : IAsyncDisposable
                 _process.Kill(entireProcessTree: true);
             }
         }
+        BenchCleanup.Forget(_process);
         _process.Dispose();
     }
 }

@@ -39,9 +39,10 @@ public sealed class SlowlorisBenchmark : IBenchmark
         Directory.CreateDirectory(work);
         var run = Guid.NewGuid().ToString("N")[..8];
 
-        // The gateway only connects to PostgreSQL (it probes it at start); any database on the server will do.
+        // The gateway only connects to PostgreSQL (it probes it at start); an empty database of the run's own will do.
+        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
         await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
-        var (url, gateway) = await processes.StartGatewayAsync(RunningSystem.Postgres(args), run);
+        var (url, gateway) = await processes.StartGatewayAsync(database.ConnectionString, run);
         var uri = new Uri(url);
         using var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(10) };
         for (var i = 0; i < 20; i++)
@@ -52,6 +53,7 @@ public sealed class SlowlorisBenchmark : IBenchmark
         Console.WriteLine($"slowloris: {connections} connections trickling a byte every {interval.TotalMilliseconds:0} ms for {seconds} s against {url}");
         Console.WriteLine($"  gateway memory before: {before:0} MB resident, {await HeapAsync(http)} managed heap after the last GC");
 
+        var cpu = await CpuMeter.StartAsync(database.ConnectionString, "load generator", processes.Named);
         var counts = new Counts();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var kinds = new (string Name, string Head)[]
@@ -112,6 +114,7 @@ public sealed class SlowlorisBenchmark : IBenchmark
         Console.WriteLine($"  /health/live: {probes.Count} answered 200, {failedProbes} failed; latency {new LatencyStats(probes.ToArray())}");
         Console.WriteLine($"  slow connections opened {counts.Opened}; the gateway answered {counts.Answered} of them "
             + $"({string.Join(", ", counts.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}) and closed {counts.Closed} without an answer");
+        cpu.Print(counts.Opened, "slow connection");
         return failedProbes == 0 ? 0 : 1;
     }
 

@@ -25,7 +25,8 @@ public sealed class SyncBenchmark : IBenchmark
 
     public string Description =>
         "first sync of 2,000 jobs, 50k candidates, 100k applications, 500 users, 100 tags into a silo process, then a " +
-        "1,000-record delta; prints records/s, time, silo memory and the sandbox ceiling (--postgres --jobs … --delta)";
+        "1,000-record delta, then a naive loop on the same data; prints records/s, time, silo memory, the sandbox ceiling, " +
+        "ours/baseline, CPU per process and per 1,000 records, bytes per record (--postgres --jobs … --delta)";
 
     public async Task<int> RunAsync(BenchmarkArguments args)
     {
@@ -41,7 +42,7 @@ public sealed class SyncBenchmark : IBenchmark
         var ceiling = await CeilingAsync(sandbox, integration);
         Console.WriteLine($"  sandbox ceiling (fetch-only pass, pages of 250): {ceiling:N0} records/s");
 
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args));
+        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
         var clusterId = $"bench-{Guid.NewGuid():N}"[..20];
         await using var silo = SiloProcess.Start(new Dictionary<string, string>
         {
@@ -60,6 +61,7 @@ public sealed class SyncBenchmark : IBenchmark
         var idle = silo.Memory();
         Console.WriteLine($"  silo ready: {idle.Rss:0} MB resident");
 
+        var cpu = await CpuMeter.StartAsync(database.ConnectionString, "sandbox + benchmark", [("silo", silo.Id)]);
         var watch = Stopwatch.StartNew();
         await grain.RequestPull();
         var samples = new List<(long Records, double Rss)>();
@@ -70,6 +72,11 @@ public sealed class SyncBenchmark : IBenchmark
             $"{first.LastPull.RecordsRead / watch.Elapsed.TotalSeconds:N0} records/s ({first.LastPull.RecordsRead / watch.Elapsed.TotalSeconds / ceiling:P0} of the ceiling)");
         Console.WriteLine($"  silo memory: peak {memory.Peak:0} MB; resident as the pull progressed: " +
             string.Join(", ", Quartiles(samples, total).Select(s => $"{s.Records:N0} records {s.Rss:0} MB")));
+        cpu.Print(first.LastPull.RecordsRead, "1,000 records", 1_000);
+        var ours = first.LastPull.RecordsRead / watch.Elapsed.TotalSeconds;
+        var bytes = await StoredBytesAsync(database.ConnectionString);
+        Console.WriteLine($"  stored: {bytes.Records / 1e6:0.0} MB in the record tables (indexes and TOAST included), {bytes.Feed / 1e6:0.0} MB in the change feed: " +
+            $"{(double)bytes.Records / first.LastPull.RecordsRead:N0} + {(double)bytes.Feed / first.LastPull.RecordsRead:N0} bytes per record");
 
         var changed = integration.UpdateRecords(SandboxModel.Candidates, deltaSize / 2).Count
             + integration.UpdateRecords(SandboxModel.Applications, deltaSize - deltaSize / 2).Count;
@@ -81,6 +88,15 @@ public sealed class SyncBenchmark : IBenchmark
         var touched = await database.RowsSyncedSinceAsync(integration.Id, deltaStarted);
         Console.WriteLine($"  delta of {changed:N0} changed records: {watch.Elapsed.TotalSeconds:0.00} s; read {delta.LastPull!.RecordsRead:N0}, " +
             $"changed {delta.LastPull.RecordsChanged:N0}, rows rewritten {touched:N0}");
+
+        // The naive baseline: the same dataset, the same PostgreSQL, in this process, after ours (the sandbox is as warm for both).
+        var naiveCpu = await CpuMeter.StartAsync(database.ConnectionString, "sandbox + naive loop", []);
+        var (naiveRecords, naiveElapsed) = await NaiveSync.RunAsync(sandbox, integration, database.ConnectionString);
+        var naive = naiveRecords / naiveElapsed.TotalSeconds;
+        Console.WriteLine($"  naive baseline (HttpClient over every page, one multi-row jsonb upsert per page, no feed, no checkpoint): " +
+            $"{naiveRecords:N0} records in {naiveElapsed.TotalSeconds:0.0} s = {naive:N0} records/s");
+        naiveCpu.Print(naiveRecords, "1,000 records", 1_000);
+        Console.WriteLine($"  ours/baseline: {ours / naive:0.00} (first sync {ours:N0} records/s against {naive:N0}; the issue's target is >= 1.2)");
 
         var stored = await database.LiveRowsAsync(integration.Id);
         var ok = stored == integration.LiveCounts().Values.Sum();
@@ -111,6 +127,7 @@ public sealed class SyncBenchmark : IBenchmark
     private static async Task<IntegrationStatus> WaitForPullAsync(IIntegrationGrain grain, DateTimeOffset since, Action<IntegrationStatus> sample)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
+        string? reported = null;
         while (DateTime.UtcNow < deadline)
         {
             var status = await grain.GetStatus();
@@ -119,13 +136,26 @@ public sealed class SyncBenchmark : IBenchmark
             {
                 return status;
             }
-            if (status.LastPull is { Status: "FAILED" or "NOT_READY" } failed)
+            // Each setback once, not once per poll while the pull waits out its backoff.
+            if (status.LastPull is { Status: "FAILED" or "NOT_READY" } failed && $"{failed.StartedAt:O} {failed.Error}" is var key && key != reported)
             {
-                Console.WriteLine($"  (setback: {failed.Status} {failed.Error})");
+                reported = key;
+                Console.WriteLine($"  (setback at {failed.StartedAt:HH:mm:ss}: {failed.Status} {failed.Error})");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
         throw new TimeoutException("the pull did not finish within 20 minutes");
+    }
+
+    /// <summary>The bytes (pg_total_relation_size: heap, indexes, TOAST) of the record tables and of the change feed.</summary>
+    private static async Task<(long Records, long Feed)> StoredBytesAsync(string postgres)
+    {
+        await using var db = NpgsqlDataSource.Create(postgres);
+        var tables = string.Join(" + ", OrleansKombo.Catalog.AtsModel.All.Select(m => $"pg_total_relation_size('{m.Table}')"));
+        await using var command = db.CreateCommand($"SELECT ({tables})::bigint, pg_total_relation_size('change_feed')::bigint");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static IEnumerable<(long Records, double Rss)> Quartiles(List<(long Records, double Rss)> samples, int total) =>

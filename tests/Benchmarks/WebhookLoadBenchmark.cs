@@ -1,121 +1,90 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
-using Kombo.Sandbox.Webhooks;
+using Kombo.Sandbox;
+using Kombo.Sandbox.Data;
+using Kombo.Sandbox.Integrations;
 using Npgsql;
 
 namespace OrleansKombo.Benchmarks;
 
 /// <summary>
-/// Signed sync-finished webhooks at a fixed concurrency against a running gateway and silo (./run.sh), then a
-/// check of the inbox: every event recorded once, processed once.
+/// Signed sync-finished webhooks at a fixed concurrency against a silo and gateway of the run's own, on a database of its
+/// own, for integrations that exist in the run's sandbox (so every pull they start is real work that succeeds); then a
+/// check of the inbox (every event recorded once, processed once) and of the pulls (none failed).
 /// </summary>
 public sealed class WebhookLoadBenchmark : IBenchmark
 {
+    private const string Secret = "bench-webhook-secret-0123456789";
+    private const string ApiKey = "bench-api-key-0123456789";
+
     public string Name => "webhooks";
 
     public string Description =>
-        "N signed sync-finished webhooks at concurrency C against ./run.sh; prints events/s, p50/p99, lost and doubled " +
-        "(--count 20000 --concurrency 32 --integrations 500 --url --secret --postgres)";
+        "N signed sync-finished webhooks at concurrency C for integrations the sandbox knows, on a silo, gateway and database " +
+        "of its own; prints events/s, p50/p99, lost and doubled, failed pulls, CPU per event (--count 20000 --concurrency 32 --integrations 500 --postgres)";
 
     public async Task<int> RunAsync(BenchmarkArguments args)
     {
         var count = args.Int("count", 20_000);
         var concurrency = args.Int("concurrency", 32);
-        var integrations = args.Int("integrations", 500);
+        var integrationCount = args.Int("integrations", 500);
         var warmup = args.Int("warmup", 1_000);
-        var url = RunningSystem.GatewayUrl(args);
-        var secret = RunningSystem.WebhookSecret(args);
         var run = Guid.NewGuid().ToString("N")[..8];
+        var work = Path.Combine(RunningSystem.Root, ".data", "bench-webhooks");
+        Directory.CreateDirectory(work);
+
+        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
+        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
+        // Small integrations the sandbox serves: each sync-finished starts a pull that reads them and succeeds.
+        var tiny = new GeneratorScale { Jobs = 2, Candidates = 3, Applications = 3, Users = 2, Tags = 2 };
+        var integrations = Enumerable.Range(0, integrationCount)
+            .Select(i => sandbox.CreateIntegration(new IntegrationSpec { Ready = true, Scale = tiny, Seed = i }).Id)
+            .ToList();
+        var url = await processes.StartSystemAsync(database.ConnectionString, sandbox, smtpPort: 25, run);
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             BaseAddress = new Uri(url),
+            Timeout = TimeSpan.FromSeconds(60),
         };
 
-        Console.WriteLine($"webhooks: {count} sync-finished events for {integrations} integrations, concurrency {concurrency}, against {url}");
-        var warm = Build(warmup, integrations, $"{run}w", secret);
-        await SendAll(http, warm, concurrency);
+        Console.WriteLine($"webhooks: {count} sync-finished events for {integrationCount} sandbox integrations, concurrency {concurrency}; " +
+            $"1 silo + 1 gateway (Release, separate processes), PostgreSQL; {Environment.ProcessorCount} cores, load average {CpuMeter.LoadAverage()}");
+        // Not timed: the JIT, the pools, and the integrations' first activations and first pulls.
+        await SyncFinishedEvents.SendAllAsync(http, SyncFinishedEvents.Build(warmup, integrations, $"{run}w", Secret), concurrency);
 
-        var events = Build(count, integrations, run, secret);
-        var latencies = new double[count];
-        var statuses = new HttpStatusCode[count];
+        var events = SyncFinishedEvents.Build(count, integrations, run, Secret);
+        var cpu = await CpuMeter.StartAsync(database.ConnectionString, "sandbox + load generator", processes.Named);
         var clock = Stopwatch.StartNew();
-        await SendAll(http, events, concurrency, latencies, statuses);
+        var (latencies, statuses) = await SyncFinishedEvents.SendAllAsync(http, events, concurrency);
         clock.Stop();
 
         var failed = statuses.Count(s => s != HttpStatusCode.OK);
         Console.WriteLine($"  {count / clock.Elapsed.TotalSeconds:N0} events/s ({count} in {clock.Elapsed.TotalSeconds:0.00} s)");
         Console.WriteLine($"  latency {new LatencyStats(latencies)}");
         Console.WriteLine($"  answers other than 200: {failed}");
+        cpu.Print(count, "event");
 
-        var (recorded, processedOnce, doubled) = await CheckInbox(RunningSystem.Postgres(args), events.Select(e => e.Id).ToArray());
+        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
+        var (recorded, processedOnce, doubled) = await CheckInbox(db, events.Select(e => e.Id).ToArray());
         var lost = count - recorded;
         Console.WriteLine($"  inbox: {recorded} recorded, {processedOnce} processed exactly once, {lost} lost, {doubled} processed more than once");
-        return failed == 0 && lost == 0 && doubled == 0 && processedOnce == count ? 0 : 1;
+        var failedPulls = await ScalarAsync(db, "SELECT count(*) FROM integration_pulls WHERE status NOT IN ('SUCCEEDED', 'RUNNING')");
+        var pulls = await ScalarAsync(db, "SELECT count(*) FROM integration_pulls");
+        Console.WriteLine($"  pulls the events started: {pulls} ({failedPulls} failed or not ready)");
+        return failed == 0 && lost == 0 && doubled == 0 && processedOnce == count && failedPulls == 0 ? 0 : 1;
     }
 
-    private sealed record SignedEvent(string Id, byte[] Body, string Signature);
-
-    private static SignedEvent[] Build(int count, int integrations, string run, string secret)
+    private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql)
     {
-        var now = DateTimeOffset.UtcNow;
-        return Enumerable.Range(0, count).Select(i =>
-        {
-            var id = $"bench-{run}-{i}";
-            var integration = $"bench:{run}-{i % integrations}";
-            var body = JsonSerializer.SerializeToUtf8Bytes(new
-            {
-                id,
-                type = "sync-finished",
-                data = new
-                {
-                    sync_id = $"sync-{run}-{i}",
-                    sync_state = "SUCCEEDED",
-                    sync_started_at = now.AddSeconds(i - 60),
-                    sync_ended_at = now.AddSeconds(i),
-                    sync_duration_seconds = 60,
-                    integration_id = integration,
-                    integration_tool = "bench",
-                    integration_category = "ATS",
-                    end_user = new { organization_name = "Bench", creator_email = (string?)null, origin_id = (string?)null },
-                    log_url = "https://app.kombo.dev/logs/bench",
-                },
-            });
-            var signature = WebhookSignature.Compute(secret, body);
-            return new SignedEvent(id, body, signature);
-        }).ToArray();
+        await using var command = db.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task SendAll(HttpClient http, SignedEvent[] events, int concurrency,
-        double[]? latencies = null, HttpStatusCode[]? statuses = null)
+    private static async Task<(int Recorded, int ProcessedOnce, int Doubled)> CheckInbox(NpgsqlDataSource db, string[] ids)
     {
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < events.Length)
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/kombo")
-                {
-                    Content = new ByteArrayContent(events[i].Body) { Headers = { { "Content-Type", "application/json" } } },
-                };
-                request.Headers.Add("X-Kombo-Signature", events[i].Signature);
-                using var response = await http.SendAsync(request);
-                if (latencies is not null)
-                {
-                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    statuses![i] = response.StatusCode;
-                }
-            }
-        }));
-    }
-
-    private static async Task<(int Recorded, int ProcessedOnce, int Doubled)> CheckInbox(string postgres, string[] ids)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(postgres);
-        await using var command = dataSource.CreateCommand("""
+        await using var command = db.CreateCommand("""
             SELECT count(*)::int,
                    count(*) FILTER (WHERE status = 'PROCESSED' AND attempts = 1)::int,
                    count(*) FILTER (WHERE attempts > 1)::int

@@ -19,6 +19,9 @@ public class KomboCluster : IAsyncLifetime
     /// <summary>Extra silo settings for a fixture that needs them (e.g. Sync:*).</summary>
     protected virtual IReadOnlyDictionary<string, string> SiloSettings => new Dictionary<string, string>();
 
+    /// <summary>How many silos the fixture starts (a test of one silo's limits wants exactly one).</summary>
+    protected virtual short Silos => 2;
+
     /// <summary>How the silos reach PostgreSQL (the gateway always goes direct).</summary>
     protected virtual string SiloConnectionString => TestDatabase.ConnectionString;
 
@@ -41,7 +44,7 @@ public class KomboCluster : IAsyncLifetime
         {
             settings[key] = value;
         }
-        Cluster = new PostgresCluster { Settings = settings, ConnectionString = SiloConnectionString };
+        Cluster = new PostgresCluster { Settings = settings, ConnectionString = SiloConnectionString, InitialSilos = Silos };
         await Cluster.InitializeAsync();
         Gateway = await TestGateway.StartAsync(Cluster.ClusterId, Cluster.ServiceId);
         await Gateway.WaitUntilReadyAsync();

@@ -118,7 +118,13 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
 
     /// <summary>The next <paramref name="limit"/> ids after <paramref name="afterId"/> of the integration's orders whose write-back FAILED.</summary>
     public Task<IReadOnlyList<string>> FailedWriteBacksAsync(string integrationId, string afterId, int limit, CancellationToken cancellationToken) =>
-        IdsAsync("write_back_status = @write_back_status", ("write_back_status", KomboJson.Name(WriteStatus.Failed)), integrationId, afterId,
+        // A write into an application that is in doubt (sent, no answer recorded) waits for an operator: retrying it
+        // unasked could post a second result link.
+        IdsAsync("""
+            write_back_status = @write_back_status
+            AND NOT EXISTS (SELECT 1 FROM ats_write_attempts w
+                             WHERE w.order_id = orders.id AND w.state = 'ATTEMPTED' AND w.revision = (orders.doc->>'result_revision')::int)
+            """, ("write_back_status", KomboJson.Name(WriteStatus.Failed)), integrationId, afterId,
             limit, cancellationToken);
 
     /// <summary>Up to 1,000 open, unflagged orders started by trigger rules for applications of the job (the rest when it is seen again).</summary>
@@ -185,7 +191,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             var state = JsonSerializer.Deserialize<OrderState>(reader.GetString(0), KomboJson.Options)!;
             if (state.Details.Result is { } result)
             {
-                pending.Add(new WriteBackRequest(state.Details.Id, state.ResultRevision, result));
+                pending.Add(new WriteBackRequest(state.Details.Id, state.ResultRevision, result, OrderTransitions.WritesInto(state.Details)));
             }
         }
         return pending;

@@ -125,6 +125,9 @@ public sealed class SandboxIntegration
     public IReadOnlyList<string> MoveApplications(int count = 1, IReadOnlyList<string>? ids = null, string? stageId = null) =>
         Change((d, now) => d.MoveApplications(count, ids, stageId, now));
 
+    public IReadOnlyList<string> MoveIntoStageNamed(string name, int count = 1) =>
+        Change((d, now) => d.MoveIntoStageNamed(name, count, now));
+
     public string ChangeJobStages(string jobId, StageAction action) =>
         Change((d, now) => d.ChangeJobStages(jobId, action, now));
 

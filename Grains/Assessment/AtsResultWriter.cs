@@ -230,11 +230,13 @@ public sealed class AtsResultWriter(
 
     private string Label(AtsResultPlan plan) => $"{packageName(plan.PackageId) ?? plan.PackageId} result";
 
-    private AtsResultLinkBody LinkBody(WriteBackRequest request, AtsResultPlan plan)
+    private AtsResultLinkBody LinkBody(WriteBackRequest request, AtsResultPlan plan) => LinkBody(Label(plan), request.Result, plan.OnResult.Prefix);
+
+    /// <summary>The result link of a result: <c>details</c> only when there is an attribute (Kombo requires both its fields).</summary>
+    public static AtsResultLinkBody LinkBody(string label, OrderResult result, string prefix)
     {
-        var attributes = Attributes(request.Result);
-        return new AtsResultLinkBody(Label(plan), request.Result.ResultUrl,
-            attributes.Count == 0 ? null : new AtsResultLinkDetails(plan.OnResult.Prefix, attributes));
+        var attributes = Attributes(result);
+        return new AtsResultLinkBody(label, result.ResultUrl, attributes.Count == 0 ? null : new AtsResultLinkDetails(prefix, attributes));
     }
 
     /// <summary>The score and each sub-score (Role Fit and the like) or text attribute, as Kombo's key/value strings.</summary>

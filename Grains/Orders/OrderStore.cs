@@ -88,6 +88,7 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             "DELETE FROM invitation_outbox x USING orders o WHERE o.integration_id = @integration_id AND x.order_id = o.id",
             "DELETE FROM orders WHERE integration_id = @integration_id",
             "DELETE FROM trigger_orders WHERE integration_id = @integration_id",
+            "DELETE FROM ats_write_attempts WHERE integration_id = @integration_id",
         })
         {
             await using var command = new NpgsqlCommand(sql, connection);

@@ -20,6 +20,7 @@ else
 fi
 DATABASE=orleanskombo
 pids=()
+demo_pid=""   # the demo's packages/rule/results loop: stopped with the rest, but its end does not stop them
 
 # Ctrl-C is the normal way to stop (status 0); anything else keeps the status of what failed.
 stop_all() {
@@ -27,6 +28,7 @@ stop_all() {
   trap - INT TERM EXIT
   echo
   echo "Stopping..."
+  [ -z "$demo_pid" ] || kill -TERM "$demo_pid" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   maildev_stop
@@ -131,6 +133,7 @@ if [[ "$Kombo__BaseUrl" == "$SANDBOX_URL/v1" ]]; then
       done
     done
   ) &
+  demo_pid=$!
 fi
 
 cat <<INFO

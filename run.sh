@@ -20,6 +20,8 @@ else
 fi
 DATABASE=orleanskombo
 pids=()
+demo_pid=""   # the demo's packages/rule/results loop: stopped with the rest, but its end does not stop them
+links_pid=""  # the demo's job links: the same
 
 # Ctrl-C is the normal way to stop (status 0); anything else keeps the status of what failed.
 stop_all() {
@@ -27,6 +29,8 @@ stop_all() {
   trap - INT TERM EXIT
   echo
   echo "Stopping..."
+  [ -z "$demo_pid" ] || kill -TERM "$demo_pid" 2>/dev/null || true
+  [ -z "$links_pid" ] || kill -TERM "$links_pid" 2>/dev/null || true
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   maildev_stop
@@ -58,6 +62,8 @@ export ASPNETCORE_ENVIRONMENT="$DOTNET_ENVIRONMENT"
 # Without a Kombo key, the bundled sandbox (tests/Kombo.Sandbox) stands in for Kombo: one demo integration that
 # finishes its first sync, then changes a little and syncs every minute, with webhooks to the gateway.
 SANDBOX_URL="${SANDBOX_URL:-http://127.0.0.1:5090}"
+# The demo's trigger rule starts an assessment when an application enters this stage; the sandbox moves some there.
+DEMO_STAGE="Online Assessment"
 KOMBO_INFO="${Kombo__BaseUrl:-https://api.kombo.dev/v1}"
 if [ -z "${Kombo__ApiKey:-}" ]; then
   KOMBO_INFO="$SANDBOX_URL/v1   (the Kombo sandbox; its control API: $SANDBOX_URL/sandbox)"
@@ -65,7 +71,7 @@ if [ -z "${Kombo__ApiKey:-}" ]; then
   export Kombo__BaseUrl="$SANDBOX_URL/v1"
   (cd "$ROOT/tests/Kombo.Sandbox/bin/Release/net10.0" && exec dotnet Kombo.Sandbox.dll --urls "$SANDBOX_URL" \
     --api-key "$Kombo__ApiKey" --webhook-url "$GATEWAY_URL/webhooks/kombo" --webhook-secret "$Kombo__WebhookSecret" \
-    --webhook-attempts 6 --demo) & pids+=($!)   # 6 attempts span ~30 s, while the gateway starts
+    --webhook-attempts 6 --demo --demo-trigger-stage "$DEMO_STAGE") & pids+=($!)   # 6 attempts span ~30 s, while the gateway starts
 fi
 
 # Without an SMTP server configured, invitations go to a local maildev (from npm), whose web UI shows them.
@@ -94,21 +100,42 @@ done
 
 # The demo's Kombo places orders once the vendor offers packages: offer two for the sandbox's integration as soon as
 # it is known, so the orders, invitations and write-back pages fill too. Gives up after 120 s.
+# Then the vendor's own flow (README "Triggered assessments"): a trigger rule on $DEMO_STAGE, into which the sandbox
+# moves applications; each triggered order that is INVITED gets a demo result, which is written into the application
+# (a result link with the score and Role Fit, and a note) and shows in the sandbox's record of writes. The loop ends
+# when the gateway has stopped answering for a minute.
 if [[ "$Kombo__BaseUrl" == "$SANDBOX_URL/v1" ]]; then
   (
     auth="Authorization: Bearer $Gateway__ApiKeys__0"
     packages='{"packages":[{"id":"demo-skills","type":"SKILLS_TEST","name":"Skills test","description":"<p>A demo skills test</p>"},{"id":"demo-video","type":"VIDEO_INTERVIEW","name":"Video interview","description":"<p>A demo video interview</p>"}]}'
+    rules='{"rules":[{"id":"demo-on-stage","package_id":"demo-skills","when":{"stage_name":"'"$DEMO_STAGE"'"},"jobs":"ALL","on_result":{"result_link":true,"note":true,"custom_field_name_prefix":"Demo:"}}]}'
+    id=""
     for _ in $(seq 120); do
       id=$(curl -fsS -H "$auth" "$GATEWAY_URL/api/integrations" 2>/dev/null | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4 || true)
       if [ -n "$id" ] && curl -fsS -o /dev/null -X PUT -H "$auth" -H 'Content-Type: application/json' -d "$packages" \
           "$GATEWAY_URL/api/integrations/$id/packages"; then
         echo "demo: packages offered for $id; the sandbox places an order every third change"
-        exit 0
+        break
       fi
+      id=""
       sleep 1
     done
-    echo "demo: no integration was known within 120 s; no packages offered" >&2
+    [ -n "$id" ] || { echo "demo: no integration was known within 120 s; no packages offered" >&2; exit 0; }
+    curl -fsS -o /dev/null -X PUT -H "$auth" -H 'Content-Type: application/json' -d "$rules" "$GATEWAY_URL/api/integrations/$id/triggers" \
+      && echo "demo: trigger rule 'demo-on-stage': an application entering '$DEMO_STAGE' gets the skills test; results go back as a link and a note"
+    silent=0
+    while [ $silent -lt 4 ]; do
+      sleep 15
+      invited=$(curl -fsS -H "$auth" "$GATEWAY_URL/api/integrations/$id/orders?status=INVITED&page_size=100" 2>/dev/null) || { silent=$((silent + 1)); continue; }
+      silent=0
+      for order in $(printf '%s' "$invited" | grep -o '"id":"trg_[0-9a-f]*"' | cut -d'"' -f4 | sort -u); do
+        result='{"status":"COMPLETED","result_url":"https://assessments.example.com/results/'"$order"'","completed_at":"'"$(date -u +%Y-%m-%dT%H:%M:%S.000Z)"'","score":'"$((60 + RANDOM % 40))"',"max_score":100,"attributes":[{"type":"SUB_RESULT","id":"role-fit","label":"Role Fit","score":{"value":'"$((5 + RANDOM % 5))"',"max":10},"status":"COMPLETED"}]}'
+        curl -fsS -o /dev/null -X POST -H "$auth" -H 'Content-Type: application/json' -d "$result" "$GATEWAY_URL/api/orders/$order/result" \
+          && echo "demo: result posted for triggered order $order; the link: $SANDBOX_URL/sandbox/integrations/$id/writes?kind=result-link"
+      done
+    done
   ) &
+  demo_pid=$!
   # The console's jobs page links the vendor's jobs: post three by title only once the integration's jobs are synced, so
   # the matcher offers candidates from the real data to confirm there (and finds none for the third). Gives up after 180 s.
   (
@@ -125,6 +152,7 @@ if [[ "$Kombo__BaseUrl" == "$SANDBOX_URL/v1" ]]; then
     done
     echo "demo: the integration's jobs were not synced within 180 s; no vendor jobs linked" >&2
   ) &
+  links_pid=$!
 fi
 
 cat <<INFO

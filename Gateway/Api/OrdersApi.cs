@@ -46,12 +46,14 @@ public static class OrdersApi
             .Produces<JsonObject>();
         api.MapPost("/orders/{order_id}/result", ResultAsync)
             .WithSummary("Stores a result (Kombo's \"update order result\" body: status, result_url, completed_at, score, max_score, attributes, "
-                + "attachments, remote_fields) and writes it back to Kombo with retries (202); 400 names what Kombo would refuse, a result_url "
+                + "attachments, remote_fields) and writes it back to Kombo with retries (202; a TRIGGER order's result goes into its application: "
+                + "result link, and as its rule says a note, stage move and tag); 400 names what Kombo would refuse, a result_url "
                 + "or data_url that is not http(s), and an attachment's data over 5 MiB decoded; 413 for a body over Gateway:MaxApiBodyBytes.")
             .Accepts<OrderResult>("application/json")
             .Produces(StatusCodes.Status202Accepted);
         api.MapPost("/orders/{order_id}/cancel", CancelAsync)
-            .WithSummary("Cancels the assessment (202): an invitation not sent yet is dropped, and CANCELLED is written back to Kombo.")
+            .WithSummary("Cancels the assessment (202): an invitation not sent yet is dropped, and CANCELLED is written back to Kombo "
+                + "(a TRIGGER order has no Kombo order: it is closed here and nothing is written into the ATS).")
             .Produces(StatusCodes.Status202Accepted);
         api.MapPost("/orders/{order_id}/write-back/retry", RetryWriteBackAsync)
             .WithSummary("Writes a result whose write-back FAILED to Kombo again (202; write_back is PENDING until Kombo answers). "

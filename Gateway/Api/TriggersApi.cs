@@ -17,7 +17,7 @@ public static class TriggersApi
     {
         api.MapPut("/integrations/{integration_id}/triggers", PutAsync)
             .WithSummary("Sets the full set of trigger rules (it replaces) {\"rules\":[{id, package_id, when:{stage_id|stage_name|tag_name}, "
-                + "jobs: ALL|SELECTED|[job ids], include_existing, on_result:{result_link, note, move_to_stage_id, tag_name}}]}; at most "
+                + "jobs: ALL|SELECTED|[job ids], include_existing, on_result:{result_link, note, move_to_stage_id, tag_name, custom_field_name_prefix}}]}; at most "
                 + $"{TriggerRuleJson.MaxRules} rules. 400 for a malformed rule or a package the integration does not offer. Answers as GET.")
             .Accepts<JsonObject>("application/json")
             .Produces<JsonObject>();

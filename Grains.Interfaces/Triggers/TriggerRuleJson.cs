@@ -126,13 +126,14 @@ public static class TriggerRuleJson
         }
         if (onResult.ValueKind != JsonValueKind.Object)
         {
-            problems.Add($"{at}.on_result must be an object {{result_link, note, move_to_stage_id, tag_name}}.");
+            problems.Add($"{at}.on_result must be an object {{result_link, note, move_to_stage_id, tag_name, custom_field_name_prefix}}.");
             return null;
         }
         var where = $"{at}.on_result";
         var before = problems.Count;
         var result = new TriggerOnResult(Flag(onResult, "result_link", where, problems, fallback: true), Flag(onResult, "note", where, problems, fallback: false),
-            Text(onResult, "move_to_stage_id", where, problems, required: false), Text(onResult, "tag_name", where, problems, required: false));
+            Text(onResult, "move_to_stage_id", where, problems, required: false), Text(onResult, "tag_name", where, problems, required: false),
+            Text(onResult, "custom_field_name_prefix", where, problems, required: false));
         return problems.Count > before ? null : result;
     }
 
@@ -193,6 +194,19 @@ public static class TriggerRuleJson
             ["note"] = rule.OnResult.Note,
             ["move_to_stage_id"] = rule.OnResult.MoveToStageId,
             ["tag_name"] = rule.OnResult.TagName,
+            ["custom_field_name_prefix"] = rule.OnResult.CustomFieldNamePrefix,
         },
     };
+
+    /// <summary>
+    /// The <c>on_result</c> of one rule as trigger_rules stores it (written by <see cref="Write(IReadOnlyList{TriggerRule})"/>),
+    /// for the write-back of a result; the default when the stored rule has none or cannot be read.
+    /// </summary>
+    public static TriggerOnResult OnResultOf(JsonElement rule)
+    {
+        var problems = new List<string>();
+        return rule.ValueKind == JsonValueKind.Object && ReadOnResult(rule, "rule", problems) is { } onResult && problems.Count == 0
+            ? onResult
+            : TriggerOnResult.Default;
+    }
 }

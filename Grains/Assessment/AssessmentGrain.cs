@@ -32,6 +32,7 @@ public sealed class AssessmentGrain : Grain, IAssessmentGrain, IRemindable
         [PersistentState("assessment", StorageNames.Postgres)] IPersistentState<AssessmentState> state,
         IKomboApi kombo,
         OrderStore orders,
+        Npgsql.NpgsqlDataSource dataSource,
         KomboOptions komboOptions,
         SyncOptions syncOptions,
         OrdersOptions options,
@@ -46,7 +47,10 @@ public sealed class AssessmentGrain : Grain, IAssessmentGrain, IRemindable
         _gate = new KomboWriteGate(id, komboOptions.MaxConcurrentWrites, clock, DelayDeactivation, logger);
         _packages = new PackagePusher(id, _state, kombo, _gate, clock, logger, stopping);
         var integrationOrders = new AssessmentOrders(id, orders, grains);
-        _writeBacks = new WriteBackQueue(id, integrationOrders, kombo, _gate, logger, stopping);
+        // Trigger orders' results go into the application through the same gate, so all writes share the one limit.
+        var ats = new AtsResultWriter(id, kombo, _gate, new AtsWriteAttempts(dataSource), new AtsResultPlans(dataSource),
+            packageId => _state.State.Packages.FirstOrDefault(p => p.Id == packageId)?.Name, clock, logger);
+        _writeBacks = new WriteBackQueue(id, integrationOrders, kombo, _gate, ats, logger, stopping);
         _reconciler = new OrderReconciler(id, _state, integrationOrders, kombo, IntegrationStateAsync, options, syncOptions.PageSize, clock,
             DelayDeactivation, logger, stopping);
     }

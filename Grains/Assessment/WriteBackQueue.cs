@@ -7,7 +7,8 @@ using OrleansKombo.Orders;
 namespace OrleansKombo.Grains.Assessment;
 
 /// <summary>
-/// Result write-backs of one integration (<c>PUT /assessment/orders/{id}/result</c>): one loop per order writes the newest
+/// Result write-backs of one integration (<c>PUT /assessment/orders/{id}/result</c>, or for an order started by a trigger
+/// rule the writes into its application, <see cref="AtsResultWriter"/>): one loop per order writes the newest
 /// result queued for it through the integration's <see cref="KomboWriteGate"/> and tells the order how it went. What is
 /// owed stays PENDING in the orders table, so <see cref="KickResume"/> (on activation and every tick) takes it up again.
 /// All of it runs on the grain's scheduler, one piece at a time, so the dictionaries need no locks.
@@ -18,6 +19,7 @@ public sealed class WriteBackQueue(
     IAssessmentOrders orders,
     IKomboApi kombo,
     KomboWriteGate gate,
+    AtsResultWriter ats,
     ILogger logger,
     CancellationToken stopping)
 {
@@ -210,6 +212,10 @@ public sealed class WriteBackQueue(
     private async Task<(WriteBackReport Report, TimeSpan? RetryIn)?> WriteOnceAsync(WriteBackRequest request, int attempt,
         CancellationToken cancellationToken)
     {
+        if (request.ApplicationId is not null)
+        {
+            return await ats.WriteAsync(request, attempt, cancellationToken);
+        }
         var (orderId, revision) = (request.OrderId, request.Revision);
         try
         {

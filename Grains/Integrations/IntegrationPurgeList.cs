@@ -19,7 +19,8 @@ public static class IntegrationPurgeList
     /// Everything synced (records and their counts, change feed, reconcile marks, job lifecycles), what was chosen and
     /// linked about its jobs (selection, links to the vendor's jobs), which means nothing without them; its assessment
     /// orders with their invitations (the outbox rows first: they reference the orders) and the orders its trigger rules
-    /// placed: the candidates' names, emails and links go with them; and its webhooks in the gateway's inbox (Kombo stopped
+    /// placed, with the record of what their results wrote into the ATS: the candidates' names, emails and links go with
+    /// them; and its webhooks in the gateway's inbox (Kombo stopped
     /// retrying them long ago, so no repeat needs their stored answers any more).
     /// </summary>
     public static IReadOnlyList<Step> Steps { get; } =
@@ -30,6 +31,7 @@ public static class IntegrationPurgeList
         new("invitation_outbox", "DELETE FROM invitation_outbox x USING orders o WHERE o.integration_id = @integration_id AND x.order_id = o.id"),
         ByColumn("orders"),
         ByColumn("trigger_orders"),
+        ByColumn("ats_write_attempts"),
         ByColumn("webhook_inbox"),
     ];
 

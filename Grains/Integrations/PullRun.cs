@@ -112,12 +112,16 @@ public sealed class PullRun(
     {
         var started = Stopwatch.GetTimestamp();
         var triggered = 0;
+        // Read before the page's transaction opens: no grain call waits while it holds its locks.
+        var packages = TriggerOrders.Watches(model) ? await triggers.PackagesAsync(integrationId) : null;
         var (changes, recovered) = await state.CommitAsync(async (next, connection) =>
         {
             var written = await records.WritePageAsync(connection, integrationId, model, page, pull.MarksAbsentDeleted ? pull.RunId : null,
                 cancellationToken);
             // Trigger rules act on the page's changes in the page's transaction: both commit, or neither (issue 12).
-            triggered = await triggers.FromPageAsync(connection, integrationId, model, written, FirstSync(pull), next.State, cancellationToken);
+            triggered = packages is null
+                ? 0
+                : await triggers.FromPageAsync(connection, integrationId, model, written, FirstSync(pull), next.State, packages, cancellationToken);
             return (written, transitions.PageCommitted(next, model, nextIndex, nextCursor, page.Count, written.Count, jobs.NotifiedThrough));
         });
         SiloMetrics.PageCommitted(model, page.Count, changes.Count);

@@ -38,6 +38,29 @@ public interface IKomboApi
         [Header("X-Integration-Id")] string integrationId,
         CancellationToken cancellationToken);
 
+    /// <summary><c>GET /integrations/{id}</c>: the integration's details, its <c>write_actions</c> among them.</summary>
+    [Get("/integrations/{integrationId}")]
+    Task<KomboResponse<System.Text.Json.JsonElement>> GetIntegrationAsync(
+        string integrationId,
+        [Header("X-Integration-Id")] string integrationHeader,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>PUT /ats/applications/{id}/stage</c>: to a stage allowed for the application's job.</summary>
+    [Put("/ats/applications/{applicationId}/stage")]
+    Task<KomboResponse<object>> MoveApplicationToStageAsync(
+        string applicationId,
+        [Body] AtsStageBody body,
+        [Header("X-Integration-Id")] string integrationId,
+        CancellationToken cancellationToken);
+
+    /// <summary><c>POST /ats/candidates/{id}/tags</c>: Kombo finds the tag by its name.</summary>
+    [Post("/ats/candidates/{candidateId}/tags")]
+    Task<KomboResponse<object>> AddCandidateTagAsync(
+        string candidateId,
+        [Body] AtsTagBody body,
+        [Header("X-Integration-Id")] string integrationId,
+        CancellationToken cancellationToken);
+
     /// <summary><c>POST /ats/applications/{id}/{action}</c> for <c>result-links</c>, <c>notes</c> and <c>attachments</c>.</summary>
     [Post("/ats/applications/{applicationId}/{action}")]
     Task<KomboResponse<object>> PostApplicationActionAsync(

@@ -38,7 +38,11 @@ public static class KomboClientSetup
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => IsTransientAsync(args.Outcome),
+                    // A POST into the ATS that got no answer may have been applied: repeating it here could post a second
+                    // result link or note, so the caller (AtsResultWriter) decides; Kombo's error answers are retried as usual.
+                    ShouldHandle = args => args.Outcome.Result is null && UnsafeToRepeat(args.Context.GetRequestMessage())
+                        ? ValueTask.FromResult(false)
+                        : IsTransientAsync(args.Outcome),
                 })
                 .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
@@ -61,6 +65,10 @@ public static class KomboClientSetup
     /// the caller gets the error at once and waits on its own schedule (the pull's setback, the assessment grain's retry).
     /// </summary>
     public static readonly TimeSpan LongestRetryAfterInline = TimeSpan.FromSeconds(10);
+
+    /// <summary>A POST under <c>/ats/</c>: a result link, a note, a tag; Kombo takes no idempotency key for them.</summary>
+    private static bool UnsafeToRepeat(HttpRequestMessage? request) =>
+        request is { RequestUri: { } uri } && request.Method == HttpMethod.Post && uri.AbsolutePath.Contains("/ats/", StringComparison.Ordinal);
 
     private static async ValueTask<bool> IsTransientAsync(Outcome<HttpResponseMessage> outcome)
     {

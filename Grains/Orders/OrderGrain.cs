@@ -167,10 +167,16 @@ public sealed class OrderGrain(
             return OrderCommandAnswer.Refuse(OrderCommandOutcome.Conflict, conflict);
         }
         var revision = state.ResultRevision + 1;
-        await SaveAsync(OrderTransitions.WithResult(details, result, cancel, Now), revision, cancel ? c => InvitationOutbox.CancelAsync(c, Id) : null);
+        var next = OrderTransitions.WithResult(details, result, cancel, Now);
+        await SaveAsync(next, revision, cancel ? c => InvitationOutbox.CancelAsync(c, Id) : null);
+        if (next.WriteBack?.Status != WriteStatus.Pending)
+        {
+            logger.LogInformation("Order {OrderId} of integration {IntegrationId}: cancelled; nothing to write into the ATS", Id, details.IntegrationId);
+            return OrderCommandAnswer.Accepted;
+        }
         logger.LogInformation("Order {OrderId} of integration {IntegrationId}: {What} stored, writing it back", Id, details.IntegrationId,
             cancel ? "cancellation" : $"{KomboJson.Name(result.Status)} result");
-        await QueueWriteBackAsync(details.IntegrationId, revision, result);
+        await QueueWriteBackAsync(details, revision, result);
         return OrderCommandAnswer.Accepted;
     }
 
@@ -190,15 +196,16 @@ public sealed class OrderGrain(
         await SaveAsync(OrderTransitions.ForRetry(details), revision);
         logger.LogInformation("Order {OrderId} of integration {IntegrationId}: retrying the failed write-back ({Error})", Id, details.IntegrationId,
             details.WriteBack!.LastError);
-        await QueueWriteBackAsync(details.IntegrationId, revision, details.Result!);
+        await QueueWriteBackAsync(details, revision, details.Result!);
         return OrderCommandAnswer.Accepted;
     }
 
-    private async Task QueueWriteBackAsync(string integrationId, int revision, OrderResult result)
+    private async Task QueueWriteBackAsync(OrderDetails details, int revision, OrderResult result)
     {
+        var integrationId = details.IntegrationId;
         try
         {
-            await GrainFactory.GetGrain<IAssessmentGrain>(integrationId).WriteResult(new WriteBackRequest(Id, revision, result));
+            await GrainFactory.GetGrain<IAssessmentGrain>(integrationId).WriteResult(new WriteBackRequest(Id, revision, result, OrderTransitions.WritesInto(details)));
         }
         catch (Exception error)
         {

@@ -23,11 +23,22 @@ public static class OrderTransitions
     /// <summary>Why the order takes no result or cancellation; null when it takes one.</summary>
     public static string? WhyNoResult(OrderDetails details) => !IsOpen(details)
         ? $"Order '{details.Id}' is {KomboJson.Name(details.Status)}; only an open (RECEIVED or INVITED) order takes a result or a cancellation."
-        // Kombo holds no assessment order for a triggered one, so its result cannot go to Kombo's assessment endpoint; the
-        // write into the application (result link, note) is issue 12 §3, not built yet.
-        : details.Source == OrderSource.Trigger
-            ? $"Order '{details.Id}' was started by a trigger rule; writing its result into the ATS application is not available yet."
+        // Kombo holds no assessment order for a triggered one: its result goes into the application, which needs its id.
+        : details.Source == OrderSource.Trigger && details.Application?.Id is null
+            ? $"Order '{details.Id}' was started by a trigger rule but names no application to write its result into."
             : null;
+
+    /// <summary>
+    /// The application (Kombo's id) a triggered order's result is written into; null for Kombo's own orders, whose
+    /// result goes to Kombo's assessment order.
+    /// </summary>
+    public static string? WritesInto(OrderDetails details) => details.Source == OrderSource.Trigger ? details.Application?.Id : null;
+
+    /// <summary>
+    /// What a cancelled triggered order writes: nothing. Kombo holds no order for it and the ATS shows no assessment
+    /// running, so there is nothing to close there; the order and its unsent invitation are closed here.
+    /// </summary>
+    public const string TriggerCancelNote = "A triggered order has no order in Kombo: the cancellation closes it here and writes nothing into the ATS.";
 
     /// <summary>A result (or our cancellation) stored, its write-back PENDING; COMPLETED and CANCELLED close the order.</summary>
     public static OrderDetails WithResult(OrderDetails details, OrderResult result, bool cancel, DateTimeOffset now)
@@ -42,7 +53,9 @@ public static class OrderTransitions
         {
             Status = status,
             Result = result,
-            WriteBack = new WriteBack(WriteStatus.Pending, 0, null, []),
+            WriteBack = cancel && details.Source == OrderSource.Trigger
+                ? new WriteBack(WriteStatus.Done, 0, null, [TriggerCancelNote])
+                : new WriteBack(WriteStatus.Pending, 0, null, []),
             History = status == details.Status ? details.History : [.. details.History, new OrderEvent(status, now, cancel ? "cancelled through the API" : null)],
         };
     }

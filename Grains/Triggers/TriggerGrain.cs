@@ -25,12 +25,13 @@ public sealed class TriggerGrain(NpgsqlDataSource dataSource, TriggerOrders orde
             return new TriggerRulesAnswer(unknown);
         }
         var integration = await IntegrationStateAsync();
+        var packages = await orders.PackagesAsync(IntegrationId);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await TriggerOrders.LockRulesAsync(connection, IntegrationId, exclusive: true, CancellationToken.None);
         var before = await TriggerRuleStore.ReplaceAsync(connection, IntegrationId, rules, CancellationToken.None);
         var existing = rules.Where(r => r.IncludeExisting && !before.Contains(r.Id)).Select(r => r.Id).ToList();
-        var created = await orders.ExistingAsync(connection, IntegrationId, existing, integration, CancellationToken.None);
+        var created = await orders.ExistingAsync(connection, IntegrationId, existing, integration, packages, CancellationToken.None);
         await transaction.CommitAsync();
         orders.Committed(created);
         logger.LogInformation("Trigger rules of integration {IntegrationId}: {Count} rules stored, {Created} orders for applications already there",
@@ -45,9 +46,10 @@ public sealed class TriggerGrain(NpgsqlDataSource dataSource, TriggerOrders orde
             return OrderCommandAnswer.Refuse(OrderCommandOutcome.Invalid, $"Integration '{IntegrationId}' does not offer package '{packageId}'.");
         }
         var integration = await IntegrationStateAsync();
+        var packages = await orders.PackagesAsync(IntegrationId);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var created = await orders.RetriggerAsync(connection, IntegrationId, applicationId, packageId, integration, CancellationToken.None);
+        var created = await orders.RetriggerAsync(connection, IntegrationId, applicationId, packageId, integration, packages, CancellationToken.None);
         await transaction.CommitAsync();
         orders.Committed(created);
         if (created == 0)

@@ -19,7 +19,7 @@ namespace OrleansKombo.Grains.Triggers;
 /// and selected or listed as the rule asks) and claims each (application, package) in trigger_orders, whose key makes
 /// a second claim impossible; the claimed ones are decided by the same <see cref="OrderDecider"/> as Kombo's orders and
 /// stored with their invitation by the same <see cref="OrderStore"/> and <see cref="InvitationOutbox"/>. No grain call
-/// per record: the packages are looked up once per call.
+/// inside the transaction: the caller reads the packages first (<see cref="PackagesAsync"/>) and hands them in.
 /// </summary>
 public sealed class TriggerOrders(
     OrdersOptions options,
@@ -82,24 +82,34 @@ public sealed class TriggerOrders(
                           WHERE t.integration_id = @integration AND t.application_id = @application AND t.package_id = @package), 0) + 1 AS round
         """;
 
+    /// <summary>Whether a page of <paramref name="model"/> can trigger orders (applications and candidates do).</summary>
+    public static bool Watches(AtsModel model) => model == AtsModel.Applications || model == AtsModel.Candidates;
+
+    /// <summary>
+    /// The integration's packages, read before a transaction that may create orders opens: a grain call inside it would
+    /// hold the page's locks (and a pooled connection) for as long as the grain takes to answer.
+    /// </summary>
+    public Task<PackageSet> PackagesAsync(string integrationId) => grains.GetGrain<IAssessmentGrain>(integrationId).GetPackages();
+
     /// <summary>Orders for what a committed-to-be page of <paramref name="model"/> changed; the count of new orders.</summary>
     /// <param name="firstSync">The integration's first pull: what it creates was there before us, not an entry into a stage.</param>
+    /// <param name="packages">The integration's packages, read (<see cref="PackagesAsync"/>) before the page's transaction opened.</param>
     public Task<int> FromPageAsync(NpgsqlConnection connection, string integrationId, AtsModel model, IReadOnlyList<RecordChange> changes,
-        bool firstSync, IntegrationLifecycle integration, CancellationToken cancellationToken)
+        bool firstSync, IntegrationLifecycle integration, PackageSet packages, CancellationToken cancellationToken)
     {
         var hits = model == AtsModel.Applications ? ApplicationHits : model == AtsModel.Candidates ? CandidateHits : null;
         if (hits is null || changes.Count == 0)
         {
             return Task.FromResult(0);
         }
-        return FromPageLockedAsync(connection, integrationId, hits, changes, firstSync, integration, cancellationToken);
+        return FromPageLockedAsync(connection, integrationId, hits, changes, firstSync, integration, packages, cancellationToken);
     }
 
     private async Task<int> FromPageLockedAsync(NpgsqlConnection connection, string integrationId, string hits, IReadOnlyList<RecordChange> changes,
-        bool firstSync, IntegrationLifecycle integration, CancellationToken cancellationToken)
+        bool firstSync, IntegrationLifecycle integration, PackageSet packages, CancellationToken cancellationToken)
     {
         await LockRulesAsync(connection, integrationId, exclusive: false, cancellationToken);
-        return await CreateAsync(connection, integrationId, hits, integration, p =>
+        return await CreateAsync(connection, integrationId, hits, integration, packages, p =>
         {
             p.AddWithValue("seqs", changes.Where(c => c.Kind != ChangeKind.Deleted).Select(c => c.Seq).ToArray());
             p.AddWithValue("kinds", new[] { ChangeKind.Created, ChangeKind.Updated });
@@ -125,15 +135,15 @@ public sealed class TriggerOrders(
 
     /// <summary>Orders for every application the rules <paramref name="ruleIds"/> match now (include_existing on a new rule).</summary>
     public Task<int> ExistingAsync(NpgsqlConnection connection, string integrationId, IReadOnlyCollection<string> ruleIds,
-        IntegrationLifecycle integration, CancellationToken cancellationToken) =>
+        IntegrationLifecycle integration, PackageSet packages, CancellationToken cancellationToken) =>
         ruleIds.Count == 0
             ? Task.FromResult(0)
-            : CreateAsync(connection, integrationId, ExistingHits, integration, p => p.AddWithValue("rule_ids", ruleIds.ToArray()), cancellationToken);
+            : CreateAsync(connection, integrationId, ExistingHits, integration, packages, p => p.AddWithValue("rule_ids", ruleIds.ToArray()), cancellationToken);
 
     /// <summary>A new order for the application and package on an operator's request; 0 when the application or its active job is not there.</summary>
     public Task<int> RetriggerAsync(NpgsqlConnection connection, string integrationId, string applicationId, string packageId,
-        IntegrationLifecycle integration, CancellationToken cancellationToken) =>
-        CreateAsync(connection, integrationId, RetriggerHit, integration, p =>
+        IntegrationLifecycle integration, PackageSet packages, CancellationToken cancellationToken) =>
+        CreateAsync(connection, integrationId, RetriggerHit, integration, packages, p =>
         {
             p.AddWithValue("application", applicationId);
             p.AddWithValue("package", packageId);
@@ -149,7 +159,7 @@ public sealed class TriggerOrders(
     }
 
     private async Task<int> CreateAsync(NpgsqlConnection connection, string integrationId, string hits, IntegrationLifecycle integration,
-        Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
+        PackageSet packages, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
             WITH rules AS (SELECT * FROM trigger_rule_rows WHERE integration_id = @integration),
@@ -191,11 +201,6 @@ public sealed class TriggerOrders(
             return 0;
         }
 
-        var packages = new Dictionary<string, PackageLookup>(StringComparer.Ordinal);
-        foreach (var packageId in claimed.Select(c => c.PackageId).Distinct(StringComparer.Ordinal))
-        {
-            packages[packageId] = await grains.GetGrain<IAssessmentGrain>(integrationId).FindPackage(packageId);
-        }
         var decider = new OrderDecider(new TriggerFacts(integration, packages), options, invitations, clock);
         foreach (var hit in claimed)
         {

@@ -248,6 +248,88 @@ public sealed class AssessmentTests : IntegrationTest
         Assert.Equal(3, Integration.Assessment.Writes.Count);
     }
 
+    /// <summary>A live pending application with a stage of its job to move to, and that job's other stage.</summary>
+    internal static (string ApplicationId, string CandidateId, string StageId) Movable(SandboxIntegration integration)
+    {
+        foreach (var summary in integration.Records(SandboxModel.Applications).Where(r => !r.Deleted))
+        {
+            var application = JsonDocument.Parse(integration.RecordJson(SandboxModel.Applications, summary.Id)!).RootElement;
+            if (application.GetProperty("outcome").GetString() != "PENDING" || application.GetProperty("job_id").GetString() is not { } jobId
+                || application.GetProperty("candidate_id").GetString() is not { } candidateId || integration.RecordJson(SandboxModel.Jobs, jobId) is not { } job)
+            {
+                continue;
+            }
+            var current = application.GetProperty("current_stage_id").GetString();
+            if (JsonDocument.Parse(job).RootElement.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("id").GetString())
+                    .FirstOrDefault(s => s != current) is { } other)
+            {
+                return (summary.Id, candidateId, other);
+            }
+        }
+        throw new InvalidOperationException("The sandbox has no application to move.");
+    }
+
+    internal static string TagName(SandboxIntegration integration) =>
+        integration.Records(SandboxModel.Tags).Where(t => !t.Deleted)
+            .Select(t => JsonDocument.Parse(integration.RecordJson(SandboxModel.Tags, t.Id)!).RootElement.GetProperty("name").GetString())
+            .First(n => !string.IsNullOrWhiteSpace(n))!;
+
+    [Fact]
+    public async Task Stage_moves_and_candidate_tags_are_validated_recorded_and_applied_to_the_data()
+    {
+        var (applicationId, candidateId, stageId) = Movable(Integration);
+        var tag = TagName(Integration);
+        var move = $$$"""{"stage_id":"{{{stageId}}}"}""";
+        var tagBody = $$$"""{"tag":{"name":"{{{tag.ToUpperInvariant()}}}"}}""";
+        Assert.Equal(HttpStatusCode.OK, (await Put($"ats/applications/{applicationId}/stage", move)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Post($"ats/candidates/{candidateId}/tags", tagBody)).Status);
+        Assert.Equal([("stage", applicationId, move), ("tag", candidateId, tagBody)], Integration.Assessment.Writes.Select(w => (w.Kind, w.TargetId, w.Body)));
+
+        // Applied: the application is in the stage, and the candidate has the tag (Kombo finds it by name, ignoring case).
+        var application = JsonDocument.Parse(Integration.RecordJson(SandboxModel.Applications, applicationId)!).RootElement;
+        Assert.Equal(stageId, application.GetProperty("current_stage_id").GetString());
+        var candidate = JsonDocument.Parse(Integration.RecordJson(SandboxModel.Candidates, candidateId)!).RootElement;
+        Assert.Contains(tag, candidate.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await Put($"ats/applications/{applicationId}/stage", "{}")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Put($"ats/applications/{applicationId}/stage", """{"stage_id":"NoSuchStage"}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post($"ats/candidates/{candidateId}/tags", """{"tag":{"name":""}}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post($"ats/candidates/{candidateId}/tags", """{"tag":"x"}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post($"ats/candidates/{candidateId}/tags", """{"tag":{"name":"No such tag anywhere"}}""")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Put("ats/applications/NoSuchApplication12345678/stage", move)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Post("ats/candidates/NoSuchCandidate123456789/tags", tagBody)).Status);
+        Assert.Equal(2, Integration.Assessment.Writes.Count);
+    }
+
+    [Fact]
+    public async Task A_write_action_made_unavailable_shows_in_write_actions_and_answers_ACTION_NOT_AVAILABLE()
+    {
+        var applicationId = Integration.Records(SandboxModel.Applications).First(a => !a.Deleted).Id;
+        const string link = """{"label":"Assessment report","url":"https://vendor.example/r/9"}""";
+        var (status, _) = await SandboxHarness.Send(Harness.Control, HttpMethod.Put,
+            $"integrations/{Integration.Id}/write-actions/ats_add_application_result_link", """{"is_available":false}""");
+        Assert.Equal(HttpStatusCode.NoContent, status);
+
+        var (_, details) = await SandboxHarness.GetJson(Client, $"integrations/{Integration.Id}");
+        var actions = details.GetProperty("data").GetProperty("write_actions").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("id").GetString()!, a => a.GetProperty("is_available").GetBoolean());
+        Assert.False(actions["ats_add_application_result_link"]);
+        Assert.True(actions["ats_add_application_note"]);
+        Assert.True(actions["ats_move_application_to_stage"]);
+        Assert.True(actions["ats_add_candidate_tag"]);
+
+        var (refused, error) = await Post($"ats/applications/{applicationId}/result-links", link);
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+        Assert.Equal("INTEGRATION.ACTION_NOT_AVAILABLE", error.GetProperty("error").GetProperty("code").GetString());
+        Assert.Empty(Integration.Assessment.Writes);
+
+        await SandboxHarness.Send(Harness.Control, HttpMethod.Put,
+            $"integrations/{Integration.Id}/write-actions/ats_add_application_result_link", """{"is_available":true}""");
+        Assert.Equal(HttpStatusCode.OK, (await Post($"ats/applications/{applicationId}/result-links", link)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SandboxHarness.Send(Harness.Control, HttpMethod.Put,
+            $"integrations/{Integration.Id}/write-actions/no_such_action", """{"is_available":false}""")).Status);
+    }
+
     [Fact]
     public async Task Orders_and_writes_are_readable_through_the_control_API_with_the_raw_result()
     {

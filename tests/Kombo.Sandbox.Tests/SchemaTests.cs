@@ -214,6 +214,8 @@ public sealed class SchemaTests : IntegrationTest
     {
         var applicationId = Integration.Records(SandboxModel.Applications).First(a => !a.Deleted).Id;
         await SandboxHarness.Send(Client, HttpMethod.Put, "assessment/packages", """{"packages":[{"id":"p","type":"SKILLS_TEST","name":"P","description":"d"}]}""");
+        var movable = AssessmentTests.Movable(Integration);
+        var tag = AssessmentTests.TagName(Integration);
         foreach (var warnings in new[] { Array.Empty<string>(), ["Score was rounded.", "Attributes were rendered as text."] })
         {
             Integration.Assessment.WriteWarnings = warnings;
@@ -227,6 +229,9 @@ public sealed class SchemaTests : IntegrationTest
                 ("/ats/applications/{application_id}/notes", HttpMethod.Post, $"ats/applications/{applicationId}/notes", """{"content":"Completed: 90/100","content_type":"PLAIN_TEXT"}"""),
                 ("/ats/applications/{application_id}/attachments", HttpMethod.Post, $"ats/applications/{applicationId}/attachments",
                     """{"attachment":{"name":"report.pdf","type":"OTHER","data_url":"https://vendor.example/r/9.pdf"}}"""),
+                ("/ats/applications/{application_id}/stage", HttpMethod.Put, $"ats/applications/{movable.ApplicationId}/stage",
+                    $$$"""{"stage_id":"{{{movable.StageId}}}"}"""),
+                ("/ats/candidates/{candidate_id}/tags", HttpMethod.Post, $"ats/candidates/{movable.CandidateId}/tags", $$$"""{"tag":{"name":"{{{tag}}}"}}"""),
             };
             foreach (var (operation, method, path, body) in writes)
             {

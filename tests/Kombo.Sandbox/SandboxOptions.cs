@@ -40,6 +40,12 @@ public sealed record SandboxOptions
 
     public TimeSpan DemoChangeEvery { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The stage name the demo moves applications into every period once packages are offered (a trigger rule on it
+    /// starts assessments: ./run.sh sets both); null: none.
+    /// </summary>
+    public string? DemoTriggerStage { get; init; }
+
     public int Seed { get; init; } = 42;
 
     /// <summary>

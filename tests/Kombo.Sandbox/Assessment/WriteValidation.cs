@@ -124,6 +124,39 @@ public static partial class WriteValidation
         return errors;
     }
 
+    /// <summary><c>PUT /ats/applications/{id}/stage</c>: <c>stage_id</c> (string, required); optional <c>remote_fields</c> object.</summary>
+    public static List<string> Stage(JsonElement body)
+    {
+        var errors = new List<string>();
+        RequireString(body, "stage_id", "body", errors);
+        RemoteFields(body, errors);
+        return errors;
+    }
+
+    /// <summary><c>POST /ats/candidates/{id}/tags</c>: <c>tag.name</c> (string, at least 1 character, required); optional <c>remote_fields</c>.</summary>
+    public static List<string> Tag(JsonElement body)
+    {
+        var errors = new List<string>();
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("tag", out var tag) || tag.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("body.tag is required and must be an object.");
+        }
+        else if (String(tag, "name") is not { Length: > 0 })
+        {
+            errors.Add("tag.name is required and must be a string of at least 1 character.");
+        }
+        RemoteFields(body, errors);
+        return errors;
+    }
+
+    private static void RemoteFields(JsonElement body, List<string> errors)
+    {
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("remote_fields", out var remote) && remote.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("'remote_fields' must be an object.");
+        }
+    }
+
     public static List<string> Note(JsonElement body)
     {
         var errors = new List<string>();

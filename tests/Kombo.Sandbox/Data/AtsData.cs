@@ -411,6 +411,23 @@ public sealed class AtsData
     }
 
     /// <summary>
+    /// Moves up to <paramref name="count"/> pending applications of open jobs into their job's stage named
+    /// <paramref name="name"/> (ignoring case), as a recruiter would: the demo's trigger for assessments.
+    /// </summary>
+    public IReadOnlyList<string> MoveIntoStageNamed(string name, int count, DateTime now)
+    {
+        static bool Named(StageRecord stage, string name) => !stage.IsDeleted && string.Equals(stage.Name, name, StringComparison.OrdinalIgnoreCase);
+        var chosen = RandomLive(Applications, count, a => a.Outcome == "PENDING" && a.Job is { IsDeleted: false, Status: "OPEN" } job
+            && job.StageList.Any(s => Named(s, name)) && !(a.Stage is { } current && Named(current, name)));
+        var moved = new List<string>();
+        foreach (var application in chosen)
+        {
+            moved.AddRange(MoveApplications(1, [application.Id], application.Job!.StageList.First(s => Named(s, name)).Id, now));
+        }
+        return moved;
+    }
+
+    /// <summary>
     /// Adding or removing a stage moves the indices of the stages after it; every embedded copy of those stages (in
     /// applications and their candidates) shows the index, so their rendered JSON is stale.
     /// </summary>

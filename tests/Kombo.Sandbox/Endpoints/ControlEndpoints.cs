@@ -154,6 +154,17 @@ public static class ControlEndpoints
         one.MapGet("/writes", (SandboxState state, string id, string? kind) =>
             state.Get(id).Assessment.Writes.Where(w => kind is null || w.Kind == kind));
         one.MapGet("/packages", (SandboxState state, string id) => state.Get(id).Assessment.Packages);
+        // Makes a write action unavailable (or available again): write_actions shows it, and its endpoint answers
+        // INTEGRATION.ACTION_NOT_AVAILABLE.
+        one.MapPut("/write-actions/{actionId}", (SandboxState state, string id, string actionId, WriteActionRequest request) =>
+        {
+            if (!WriteActions.Known(actionId))
+            {
+                throw ControlException.NotFound($"write action '{actionId}'");
+            }
+            state.Get(id).SetWriteActionAvailable(actionId, request.IsAvailable);
+            return Results.NoContent();
+        });
         one.MapPut("/write-warnings", (SandboxState state, string id, WarningsRequest request) =>
         {
             state.Get(id).Assessment.WriteWarnings = request.Warnings ?? [];

@@ -7,7 +7,8 @@ namespace Kombo.Sandbox.Hosting;
 
 /// <summary>
 /// The demo timeline: the integration starts in its setup sync, finishes it after a few seconds, then every period
-/// makes one small realistic change, finishes a sync, and (once packages are set) places an order now and then.
+/// makes one small realistic change, finishes a sync, and (once packages are set) places an order now and then and moves
+/// an application or two into the trigger stage (<see cref="SandboxOptions.DemoTriggerStage"/>), where a rule starts assessments.
 /// </summary>
 public sealed class DemoMode(SandboxIntegration integration, SandboxOptions options, ILogger logger)
 {
@@ -24,6 +25,11 @@ public sealed class DemoMode(SandboxIntegration integration, SandboxOptions opti
             try
             {
                 var change = MakeChange(random);
+                if (options.DemoTriggerStage is { } stage && integration.Assessment.Packages.Count > 0
+                    && integration.MoveIntoStageNamed(stage, random.Next(1, 3)) is { Count: > 0 } moved)
+                {
+                    change += $"; moved application(s) {string.Join(", ", moved)} into '{stage}'";
+                }
                 var sync = integration.FinishSync();
                 logger.LogInformation("Demo: {Change}; sync {SyncId} changed {Models}", change, sync.SyncId, string.Join(", ", sync.ChangedModels));
                 if (round % 3 == 1 && integration.Assessment.Packages.Count > 0)

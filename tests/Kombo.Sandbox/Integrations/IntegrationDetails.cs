@@ -21,12 +21,11 @@ public sealed record IntegrationDetails(
     private static readonly IReadOnlyList<ModelCoverage> Reads =
         SandboxModels.All.Select(m => ModelCoverage.Supported(m.KomboName(), m.Label())).ToList();
 
-    private static readonly IReadOnlyList<ModelCoverage> Writes =
-    [
-        ModelCoverage.Supported("ats_add_application_result_link", "Add result link to application"),
-        ModelCoverage.Supported("ats_add_application_note", "Add note to application"),
-        ModelCoverage.Supported("ats_add_application_attachment", "Add attachment to application"),
-    ];
+    /// <summary>Every write action; one made unavailable by the control API shows <c>is_available: false</c> (the customer opted out).</summary>
+    private static IReadOnlyList<ModelCoverage> Writes(SandboxIntegration i) =>
+        Integrations.WriteActions.All.Select(a => i.WriteActionAvailable(a.Id)
+            ? ModelCoverage.Supported(a.Id, a.Label)
+            : ModelCoverage.Supported(a.Id, a.Label) with { IsAvailable = false, OptedOutByCustomer = true }).ToList();
 
     public static IntegrationDetails From(SandboxIntegration i) => new(
         i.Id,
@@ -40,5 +39,5 @@ public sealed record IntegrationDetails(
         i.CreatedAt,
         false,
         Reads,
-        Writes);
+        Writes(i));
 }

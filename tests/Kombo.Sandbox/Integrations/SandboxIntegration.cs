@@ -125,6 +125,9 @@ public sealed class SandboxIntegration
     public IReadOnlyList<string> MoveApplications(int count = 1, IReadOnlyList<string>? ids = null, string? stageId = null) =>
         Change((d, now) => d.MoveApplications(count, ids, stageId, now));
 
+    public IReadOnlyList<string> MoveIntoStageNamed(string name, int count = 1) =>
+        Change((d, now) => d.MoveIntoStageNamed(name, count, now));
+
     public string ChangeJobStages(string jobId, StageAction action) =>
         Change((d, now) => d.ChangeJobStages(jobId, action, now));
 
@@ -360,4 +363,40 @@ public sealed class SandboxIntegration
     public int WritesInFlight => Volatile.Read(ref writesInFlight);
 
     internal bool HasApplication(string id) => WithData(d => d.Applications.Find(id) is { IsDeleted: false });
+
+    /// <summary>Whether the stage is a live stage of the application's job (Kombo: "must be allowed for the job").</summary>
+    internal bool StageAllowed(string applicationId, string stageId) =>
+        WithData(d => d.Applications.Find(applicationId)?.Job?.StageList.Any(s => s.Id == stageId && !s.IsDeleted) ?? false);
+
+    internal bool HasCandidate(string id) => WithData(d => d.Candidates.Find(id) is { IsDeleted: false });
+
+    /// <summary>The live tag with the name (as Kombo finds it: ignoring case); null when there is none.</summary>
+    internal string? FindTagId(string name) =>
+        WithData(d => d.Tags.Records.FirstOrDefault(t => !t.IsDeleted && string.Equals(t.Name?.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase))?.Id);
+
+    /// <summary>The write actions the control API made unavailable (<see cref="WriteActions"/> ids).</summary>
+    private readonly HashSet<string> unavailableWriteActions = [];
+
+    public bool WriteActionAvailable(string id)
+    {
+        lock (unavailableWriteActions)
+        {
+            return !unavailableWriteActions.Contains(id);
+        }
+    }
+
+    public void SetWriteActionAvailable(string id, bool available)
+    {
+        lock (unavailableWriteActions)
+        {
+            if (available)
+            {
+                unavailableWriteActions.Remove(id);
+            }
+            else
+            {
+                unavailableWriteActions.Add(id);
+            }
+        }
+    }
 }

@@ -24,7 +24,11 @@ public sealed class AssessmentRig : IDisposable
         State = new AssessmentStateKeeper(Stored);
         Gate = new KomboWriteGate(IntegrationId, maxConcurrentWrites, Clock, _ => { }, NullLogger.Instance);
         Packages = new PackagePusher(IntegrationId, State, Kombo, Gate, Clock, NullLogger.Instance, _deactivating.Token);
-        WriteBacks = new WriteBackQueue(IntegrationId, Orders, Kombo, Gate, NullLogger.Instance, _deactivating.Token);
+        // Trigger orders' writes need PostgreSQL (their attempts are recorded there); the unit rig writes Kombo's orders only.
+        var unused = Npgsql.NpgsqlDataSource.Create("Host=unused.invalid");
+        var ats = new AtsResultWriter(IntegrationId, Kombo, Gate, new AtsWriteAttempts(unused), new AtsResultPlans(unused), _ => null, Clock,
+            NullLogger.Instance);
+        WriteBacks = new WriteBackQueue(IntegrationId, Orders, Kombo, Gate, ats, NullLogger.Instance, _deactivating.Token);
         Reconciler = new OrderReconciler(IntegrationId, State, Orders, Kombo, () => Task.FromResult(Lifecycle), options ?? new OrdersOptions(), pageSize,
             Clock, _ => { }, NullLogger.Instance, _deactivating.Token);
     }

@@ -100,6 +100,15 @@ public sealed class FakeKombo : IKomboApi
     public Task<KomboResponse<object>> PostApplicationActionAsync(string applicationId, string action, object body, string integrationId,
         CancellationToken cancellationToken) => throw new NotSupportedException("The assessment helpers never post application actions.");
 
+    public Task<KomboResponse<JsonElement>> GetIntegrationAsync(string integrationId, string integrationHeader, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The assessment helpers never read the integration's details.");
+
+    public Task<KomboResponse<object>> MoveApplicationToStageAsync(string applicationId, AtsStageBody body, string integrationId,
+        CancellationToken cancellationToken) => throw new NotSupportedException("The assessment helpers never move applications.");
+
+    public Task<KomboResponse<object>> AddCandidateTagAsync(string candidateId, AtsTagBody body, string integrationId,
+        CancellationToken cancellationToken) => throw new NotSupportedException("The assessment helpers never tag candidates.");
+
     private void Record(string call)
     {
         lock (_lock)

@@ -14,12 +14,21 @@ public static class KomboResultSchema
     private static readonly Lazy<JsonObject> Document = new(() => (JsonObject)JsonNode.Parse(
         SharedFiles.Read(SharedFiles.OpenApi).Replace("#/components/schemas/", "#/definitions/", StringComparison.Ordinal))!);
 
-    private static readonly Lazy<JsonSchema> Compiled = new(() =>
+    private static readonly Lazy<JsonSchema> Compiled = new(() => Compile(Body()));
+
+    private static JsonSchema Compile(JsonObject body)
     {
-        var root = Resolve(Body()["schema"]!).DeepClone().AsObject();
+        var root = Resolve(body["schema"]!).DeepClone().AsObject();
         root["definitions"] = Document.Value["components"]!["schemas"]!.DeepClone();
         return JsonSchema.FromJsonAsync(WithoutUnboundedMinimums(root).ToJsonString()).GetAwaiter().GetResult();
-    });
+    }
+
+    /// <summary>
+    /// The request body schema of another of Kombo's writes, e.g. (<c>/ats/applications/{application_id}/result-links</c>,
+    /// <c>post</c>), compiled the same way.
+    /// </summary>
+    public static JsonSchema Request(string path, string method) =>
+        Compile(Document.Value["paths"]![path]![method]!["requestBody"]!["content"]!["application/json"]!.AsObject());
 
     public static JsonSchema Schema => Compiled.Value;
 

@@ -36,7 +36,8 @@ public sealed class TriggerBenchmark : IBenchmark
         var work = Path.Combine(RunningSystem.Root, ".data", "bench-triggers");
         Directory.CreateDirectory(work);
 
-        var postgres = await BenchDatabase.RecreateAsync(RunningSystem.Postgres(args), "orleanskombo_bench_triggers");
+        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
+        var postgres = database.ConnectionString;
         await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
         var (smtpPort, mailApi) = await processes.StartMailDevAsync();
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
@@ -60,12 +61,14 @@ public sealed class TriggerBenchmark : IBenchmark
         await Wait.UntilAsync(async () => await ScalarAsync(db, "SELECT count(*) FROM ats_applications WHERE integration_id = @id", integration.Id) >= liveApplications,
             "the first sync stored every application", 1800);
         Console.WriteLine($"triggers: first sync of {liveApplications:N0} applications took {clock.Elapsed.TotalSeconds:0} s; " +
-            $"1 silo + 1 gateway (Release, separate processes), PostgreSQL, maildev; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+            $"1 silo + 1 gateway (Release, separate processes), PostgreSQL, maildev; {Environment.ProcessorCount} cores; load average {CpuMeter.LoadAverage()}");
         (await http.PutAsJsonAsync($"/api/integrations/{integration.Id}/triggers", new
         {
             rules = new[] { new { id = "bench", package_id = "bench-skills", when = new { stage_name = Stage }, on_result = new { result_link = true } } },
         })).EnsureSuccessStatusCode();
         var mailBefore = await MailTotalAsync(mail);
+
+        var cpu = await CpuMeter.StartAsync(postgres, "sandbox + load generator", processes.Named);
 
         // One delta: every move, then one sync.
         var moved = integration.MoveIntoStageNamed(Stage, count);
@@ -120,12 +123,10 @@ public sealed class TriggerBenchmark : IBenchmark
         {
             Console.WriteLine($"  {what,-30} lost {lost}, duplicated {doubled}");
         }
-        Console.WriteLine($"  load average at the end: {LoadAverage()}");
+        cpu.Print(moved.Count, "application (delta, order, invitation, result, link)");
+        Console.WriteLine($"  load average at the end: {CpuMeter.LoadAverage()}");
         return checks.All(c => c.Lost == 0 && c.Doubled == 0) ? 0 : 1;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, string integrationId)
     {

@@ -123,10 +123,13 @@ public sealed class RequestLimitsTests : IAsyncLifetime
         await slow.GetStream().WriteAsync(Encoding.ASCII.GetBytes(
             $"POST /webhooks/kombo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {1024 * 1024}\r\n\r\n{{\"id\":"));
 
-        HttpResponseMessage refused = null!;
-        await Poll.UntilAsync(async () => (refused = await _gateway.Webhooks.SendAsync(KomboEvents.DataChanged(KomboEvents.NewIntegrationId())))
-            .StatusCode == HttpStatusCode.ServiceUnavailable, "a webhook is refused while the slow one holds the budget");
-        Assert.Contains("bytes of webhooks already", await MessageAsync(refused));
+        // Until the gateway has read the slow one's headers, a webhook still gets in (and, with no silo here, is answered
+        // 503 for the cluster): only the budget's own 503 counts.
+        await Poll.UntilAsync(async () =>
+            {
+                var answer = await _gateway.Webhooks.SendAsync(KomboEvents.DataChanged(KomboEvents.NewIntegrationId()));
+                return answer.StatusCode == HttpStatusCode.ServiceUnavailable && (await MessageAsync(answer)).Contains("bytes of webhooks already");
+            }, "a webhook is refused for the bytes held while the slow one holds the budget");
 
         slow.Close();
         // Let through again: an unsigned one gets as far as the signature check.

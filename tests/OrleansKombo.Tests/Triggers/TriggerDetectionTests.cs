@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
+using OrleansKombo.Grains.Invitations;
+using OrleansKombo.Grains.Triggers;
 using OrleansKombo.Tests.Api;
 using OrleansKombo.Tests.Infrastructure;
 using OrleansKombo.Tests.Jobs;
@@ -43,7 +45,10 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
     private static JsonElement Record(SandboxIntegration integration, SandboxModel model, string id) =>
         JsonDocument.Parse(integration.RecordJson(model, id)!).RootElement;
 
-    /// <summary>A live pending application of a job with another stage to move to; its job is opened in the sandbox.</summary>
+    /// <summary>
+    /// A live pending application, of a job with another stage to move to, whose candidate has an email an order can be
+    /// sent to (read as a triggered order reads it); its job is opened in the sandbox.
+    /// </summary>
     private static Pick PickApplication(SandboxIntegration integration)
     {
         foreach (var summary in integration.Records(SandboxModel.Applications).Where(r => !r.Deleted))
@@ -51,6 +56,7 @@ public sealed class TriggerDetectionTests(KomboCluster fixture)
             var application = Record(integration, SandboxModel.Applications, summary.Id);
             if (application.GetProperty("job_id").GetString() is not { } jobId || application.GetProperty("candidate_id").GetString() is not { } candidateId
                 || application.GetProperty("outcome").GetString() != "PENDING"
+                || !EmailAddress.TryParse(TriggerOrders.Order(integration.Id, "o", "p", application.GetRawText(), null, null).Candidate?.Email, out _, out _)
                 || integration.Records(SandboxModel.Jobs).Any(j => j.Id == jobId && j.Deleted))
             {
                 continue;

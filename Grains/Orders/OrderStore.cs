@@ -95,10 +95,17 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
     public Task<IReadOnlyList<string>> OpenIdsAsync(string integrationId, string afterId, int limit, CancellationToken cancellationToken) =>
         IdsAsync("status = ANY(@statuses)", ("statuses", OpenStatuses), integrationId, afterId, limit, cancellationToken);
 
-    /// <summary>The next <paramref name="limit"/> ids after <paramref name="afterId"/> of the integration's orders whose write-back FAILED.</summary>
+    /// <summary>
+    /// The next <paramref name="limit"/> ids after <paramref name="afterId"/> of the integration's orders whose write-back
+    /// FAILED and may be retried without asking anyone: not one whose failed attempt left a write into the ATS in doubt
+    /// (sent, no answer recorded), which only an operator who checked the application retries.
+    /// </summary>
     public Task<IReadOnlyList<string>> FailedWriteBacksAsync(string integrationId, string afterId, int limit, CancellationToken cancellationToken) =>
-        IdsAsync("write_back_status = @write_back_status", ("write_back_status", KomboJson.Name(WriteStatus.Failed)), integrationId, afterId,
-            limit, cancellationToken);
+        IdsAsync("""
+            write_back_status = @write_back_status
+            AND NOT EXISTS (SELECT 1 FROM ats_write_attempts w
+                             WHERE w.order_id = orders.id AND w.state = 'ATTEMPTED' AND w.revision = (orders.doc->>'result_revision')::int)
+            """, ("write_back_status", KomboJson.Name(WriteStatus.Failed)), integrationId, afterId, limit, cancellationToken);
 
     /// <summary>Up to 1,000 open, unflagged orders started by trigger rules for applications of the job (the rest when it is seen again).</summary>
     public async Task<IReadOnlyList<string>> OpenTriggeredForJobAsync(string integrationId, string jobId, CancellationToken cancellationToken)
@@ -164,7 +171,8 @@ public sealed class OrderStore(NpgsqlDataSource dataSource)
             var state = JsonSerializer.Deserialize<OrderState>(reader.GetString(0), KomboJson.Options)!;
             if (state.Details.Result is { } result)
             {
-                pending.Add(new WriteBackRequest(state.Details.Id, state.ResultRevision, result));
+                // A triggered order writes into its application, not to an assessment order Kombo does not hold.
+                pending.Add(new WriteBackRequest(state.Details.Id, state.ResultRevision, result, OrderTransitions.WritesInto(state.Details)));
             }
         }
         return pending;

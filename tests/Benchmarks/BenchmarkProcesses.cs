@@ -6,8 +6,13 @@ using Kombo.Sandbox;
 namespace OrleansKombo.Benchmarks;
 
 /// <summary>The child processes of one run, stopped (and their output kept in the run's folder under .data) at the end.</summary>
-internal sealed class BenchmarkProcesses(string work, string webhookSecret, string apiKey) : IAsyncDisposable
+internal sealed class BenchmarkProcesses(string work) : IAsyncDisposable
 {
+    /// <summary>The webhook secret and API key of every system a benchmark starts (and of the sandbox's signing).</summary>
+    public const string Secret = "bench-webhook-secret-0123456789";
+
+    public const string ApiKey = "bench-api-key-0123456789";
+
     private readonly List<(string Name, Process Process)> _started = [];
 
     /// <summary>The processes started so far, by name (silo-1, silo-2, gateway, maildev), for <see cref="CpuMeter"/>.</summary>
@@ -78,8 +83,8 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
         }
         Start("dotnet", new Dictionary<string, string>(common)
         {
-            ["Gateway__ApiKeys__0"] = apiKey,
-            ["Kombo__WebhookSecret"] = webhookSecret,
+            ["Gateway__ApiKeys__0"] = ApiKey,
+            ["Kombo__WebhookSecret"] = Secret,
         }, "gateway", Host("Gateway", "OrleansKombo.Gateway.dll"), "--urls", $"http://127.0.0.1:{httpPort}");
         var url = $"http://127.0.0.1:{httpPort}";
         using var probe = new HttpClient();
@@ -103,8 +108,8 @@ internal sealed class BenchmarkProcesses(string work, string webhookSecret, stri
             ["Logging__LogLevel__Default"] = "Warning",
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Gateway__ApiKeys__0"] = apiKey,
-            ["Kombo__WebhookSecret"] = webhookSecret,
+            ["Gateway__ApiKeys__0"] = ApiKey,
+            ["Kombo__WebhookSecret"] = Secret,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

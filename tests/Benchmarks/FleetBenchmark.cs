@@ -6,6 +6,7 @@ using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
+using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -15,9 +16,6 @@ namespace OrleansKombo.Benchmarks;
 /// </summary>
 public sealed partial class FleetBenchmark : IBenchmark
 {
-    private const string Secret = "bench-webhook-secret-0123456789";
-    private const string ApiKey = "bench-api-key-0123456789";
-
     public string Name => "fleet";
 
     public string Description =>
@@ -38,7 +36,7 @@ public sealed partial class FleetBenchmark : IBenchmark
 
         // Npgsql's default pool: the connections a fleet opens are what production would open.
         await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
-        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        await using var processes = new BenchmarkProcesses(work);
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
         var scale = ScaleFor(recordsEach);
         // No webhook URL yet: the integrations exist in Kombo, and the first we hear of them is their sync-finished.

@@ -9,6 +9,7 @@ using Kombo.Sandbox.Integrations;
 using Kombo.Sandbox.Json;
 using Kombo.Sandbox.Webhooks;
 using Npgsql;
+using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -21,8 +22,6 @@ namespace OrleansKombo.Benchmarks;
 /// </summary>
 public sealed class InlineOrdersBenchmark : IBenchmark
 {
-    private const string Secret = "bench-webhook-secret-0123456789";
-    private const string ApiKey = "bench-api-key-0123456789";
     private static readonly TimeSpan Target = TimeSpan.FromSeconds(1);
 
     public string Name => "inline";
@@ -42,7 +41,7 @@ public sealed class InlineOrdersBenchmark : IBenchmark
 
         await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
         var postgres = database.ConnectionString;
-        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        await using var processes = new BenchmarkProcesses(work);
         // Without --email nothing is mailed, so no SMTP server is needed; the port is never dialled.
         var smtpPort = email ? (await processes.StartMailDevAsync()).SmtpPort : 25;
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });

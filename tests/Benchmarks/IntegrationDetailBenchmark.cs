@@ -6,6 +6,7 @@ using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
+using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -20,8 +21,6 @@ namespace OrleansKombo.Benchmarks;
 /// </summary>
 public sealed class IntegrationDetailBenchmark : IBenchmark
 {
-    private const string Secret = "bench-webhook-secret-0123456789";
-    private const string ApiKey = "bench-api-key-0123456789";
     private const double TargetMs = 20;
     private const int Others = 1_000;
 
@@ -60,7 +59,7 @@ public sealed class IntegrationDetailBenchmark : IBenchmark
 
         await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
         var postgres = database.ConnectionString;
-        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        await using var processes = new BenchmarkProcesses(work);
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
         var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort: 25, run);
         sandbox.Webhooks.Url = gatewayUrl + "/webhooks/kombo";

@@ -8,6 +8,7 @@ using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Kombo.Sandbox.Multiposter;
 using Npgsql;
+using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -24,8 +25,6 @@ namespace OrleansKombo.Benchmarks;
 /// </summary>
 public sealed class JobSearchBenchmark : IBenchmark
 {
-    private const string Secret = "bench-webhook-secret-0123456789";
-    private const string ApiKey = "bench-api-key-0123456789";
     private const double TargetMs = 50;
     private const int PageSize = 50;
 
@@ -49,7 +48,7 @@ public sealed class JobSearchBenchmark : IBenchmark
         await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
         var postgres = database.ConnectionString;
         {
-            await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+            await using var processes = new BenchmarkProcesses(work);
             await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
             var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort: 25, run);
             sandbox.Webhooks.Url = gatewayUrl + "/webhooks/kombo";

@@ -9,6 +9,7 @@ using Kombo.Sandbox.Integrations;
 using Kombo.Sandbox.Json;
 using Kombo.Sandbox.Webhooks;
 using Npgsql;
+using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -20,9 +21,6 @@ namespace OrleansKombo.Benchmarks;
 /// </summary>
 public sealed class OrdersBenchmark : IBenchmark
 {
-    private const string Secret = "bench-webhook-secret-0123456789";
-    private const string ApiKey = "bench-api-key-0123456789";
-
     public string Name => "orders";
 
     public string Description =>
@@ -40,7 +38,7 @@ public sealed class OrdersBenchmark : IBenchmark
 
         await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
         var postgres = database.ConnectionString;
-        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        await using var processes = new BenchmarkProcesses(work);
         var (smtpPort, mailApi) = await processes.StartMailDevAsync();
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
         var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort, run);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -12,10 +13,6 @@ namespace OrleansKombo.Benchmarks;
 /// </summary>
 public sealed class SlowlorisBenchmark : IBenchmark
 {
-    private const string Secret = "bench-slowloris-webhook-secret-0123456789";
-
-    private const string ApiKey = "bench-slowloris-api-key-0123456789";
-
     public string Name => "slowloris";
 
     public string Description =>
@@ -41,7 +38,7 @@ public sealed class SlowlorisBenchmark : IBenchmark
 
         // The gateway only connects to PostgreSQL (it probes it at start); an empty database of the run's own will do.
         await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
-        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        await using var processes = new BenchmarkProcesses(work);
         var (url, gateway) = await processes.StartGatewayAsync(database.ConnectionString, run);
         var uri = new Uri(url);
         using var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(10) };

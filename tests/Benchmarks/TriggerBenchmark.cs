@@ -7,6 +7,7 @@ using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
+using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -18,8 +19,6 @@ namespace OrleansKombo.Benchmarks;
 /// </summary>
 public sealed class TriggerBenchmark : IBenchmark
 {
-    private const string Secret = "bench-webhook-secret-0123456789";
-    private const string ApiKey = "bench-api-key-0123456789";
     private const string Stage = "Online Assessment";
 
     public string Name => "triggers";
@@ -38,7 +37,7 @@ public sealed class TriggerBenchmark : IBenchmark
 
         await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
         var postgres = database.ConnectionString;
-        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        await using var processes = new BenchmarkProcesses(work);
         var (smtpPort, mailApi) = await processes.StartMailDevAsync();
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
         var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort, run);

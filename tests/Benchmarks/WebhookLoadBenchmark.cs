@@ -4,6 +4,7 @@ using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
+using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -14,9 +15,6 @@ namespace OrleansKombo.Benchmarks;
 /// </summary>
 public sealed class WebhookLoadBenchmark : IBenchmark
 {
-    private const string Secret = "bench-webhook-secret-0123456789";
-    private const string ApiKey = "bench-api-key-0123456789";
-
     public string Name => "webhooks";
 
     public string Description =>
@@ -34,7 +32,7 @@ public sealed class WebhookLoadBenchmark : IBenchmark
         Directory.CreateDirectory(work);
 
         await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
-        await using var processes = new BenchmarkProcesses(work, Secret, ApiKey);
+        await using var processes = new BenchmarkProcesses(work);
         await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
         // Small integrations the sandbox serves: each sync-finished starts a pull that reads them and succeeds.
         var tiny = new GeneratorScale { Jobs = 2, Candidates = 3, Applications = 3, Users = 2, Tags = 2 };

@@ -50,24 +50,8 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
         await integration.FinishSync().Webhooks;
         await SyncedData.PullSucceededAsync(fixture.Grains, integration.Id, since);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        await SignedInAsync("", async page =>
         {
-            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Args,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions
-        {
-            BaseURL = fixture.Gateway.BaseAddress.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
-        });
-        page.SetDefaultTimeout(30_000);
-        try
-        {
-            await page.GotoAsync("/console");
-            await page.WaitForURLAsync("**/console/sign-in**");
-            await page.FillAsync("#key", TestGateway.ApiKey);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForSelectorAsync("h1:has-text('Integrations')");
-
             await page.FillAsync("input[name=q]", customer.ToLowerInvariant());
             await page.ClickAsync("button:has-text('Find')");
             var link = page.Locator($"table.integrations a:has-text('{customer}')");
@@ -89,14 +73,7 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
                     && await page.Locator("table.pulls tbody tr").First.Locator("td").Nth(3).InnerTextAsync() == "SUCCEEDED";
             }, "the pull asked for finishes on the page");
             await Screenshot(page, "console-integration.png");
-        }
-        catch
-        {
-            var failed = Path.Combine(Root, ".data", "test-results");
-            Directory.CreateDirectory(failed);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
-            throw;
-        }
+        });
     }
 
     [BrowserFact]
@@ -115,20 +92,8 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
             ("o", doubtful));
         var of = $"integration_id={Uri.EscapeDataString(integration.Id)}";
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        await SignedInAsync("-actions", async page =>
         {
-            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Args,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = fixture.Gateway.BaseAddress.ToString().TrimEnd('/') });
-        page.SetDefaultTimeout(30_000);
-        try
-        {
-            await page.GotoAsync("/console/sign-in");
-            await page.FillAsync("#key", TestGateway.ApiKey);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForSelectorAsync("h1:has-text('Integrations')");
-
             // A webhook: one of the integration's order events, found in the inbox and replayed.
             await page.GotoAsync($"/console/webhooks?type=assessment%3Aorder-received&{of}");
             await page.ClickAsync("table.webhooks tbody tr >> a");
@@ -151,14 +116,7 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
             await page.WaitForSelectorAsync("text=The invitation is marked SENT.");
             await Assessments.WaitForAsync(fixture.Gateway.Api, doubtful, o => o.GetProperty("invitation").GetProperty("status").GetString() == "SENT",
                 "the invitation is SENT");
-        }
-        catch
-        {
-            var failed = Path.Combine(Root, ".data", "test-results");
-            Directory.CreateDirectory(failed);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-actions-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
-            throw;
-        }
+        });
     }
 
     [BrowserFact]
@@ -170,20 +128,8 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
         var vendorJob = $"v-{Guid.NewGuid():N}"[..14];
         var links = $"/api/integrations/{integration.Id}/job-links";
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        await SignedInAsync("-job-links", async page =>
         {
-            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Args,
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = fixture.Gateway.BaseAddress.ToString().TrimEnd('/') });
-        page.SetDefaultTimeout(30_000);
-        try
-        {
-            await page.GotoAsync("/console/sign-in");
-            await page.FillAsync("#key", TestGateway.ApiKey);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForSelectorAsync("h1:has-text('Integrations')");
-
             // Create: a vendor job by its title alone, which offers the job of that name as a candidate.
             await page.GotoAsync($"/console/integrations/{Uri.EscapeDataString(integration.Id)}/jobs");
             await page.FillAsync("form.link-new input[name=vendor_job_id]", vendorJob);
@@ -204,12 +150,39 @@ public sealed class ConsoleBrowserTests(KomboCluster fixture)
             await page.WaitForSelectorAsync($"text=Vendor job {vendorJob} is unlinked.");
             Assert.Equal(0, await row.CountAsync());
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.Gateway.Api.GetAsync($"{links}/{vendorJob}")).StatusCode);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> in a fresh Chromium page signed in to the console (asking for /console leads to the
+    /// sign-in page); a failure leaves a screenshot under .data/test-results, named by <paramref name="tag"/>.
+    /// </summary>
+    private async Task SignedInAsync(string tag, Func<IPage, Task> steps)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.Chromium, Headless = true, Args = Args,
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions
+        {
+            BaseURL = fixture.Gateway.BaseAddress.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        page.SetDefaultTimeout(30_000);
+        try
+        {
+            await page.GotoAsync("/console");
+            await page.WaitForURLAsync("**/console/sign-in**");
+            await page.FillAsync("#key", TestGateway.ApiKey);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForSelectorAsync("h1:has-text('Integrations')");
+            await steps(page);
         }
         catch
         {
             var failed = Path.Combine(Root, ".data", "test-results");
             Directory.CreateDirectory(failed);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}-job-links-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failed, $"{nameof(ConsoleBrowserTests)}{tag}-{DateTime.UtcNow:yyyyMMddHHmmss}.png"), FullPage = true });
             throw;
         }
     }

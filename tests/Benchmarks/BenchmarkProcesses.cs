@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Kombo.Sandbox;
+using static OrleansKombo.Benchmarks.BenchCluster;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -165,13 +164,6 @@ internal sealed class BenchmarkProcesses(string work) : IAsyncDisposable
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         return new StreamReader(stream).ReadToEnd();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -171,22 +171,7 @@ public sealed class SlowlorisBenchmark : IBenchmark
         }
     }
 
-    /// <summary>The managed heap's size after the last collection, from the gateway's /metrics (the runtime's own meter): what it keeps, not what the GC has yet to give back.</summary>
-    private static async Task<string> HeapAsync(HttpClient http)
-    {
-        try
-        {
-            var text = await http.GetStringAsync("/metrics");
-            var bytes = text.Split('\n')
-                .Where(l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal))
-                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-            return bytes > 0 ? $"{bytes / (1024 * 1024):0} MB" : "-";
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or FormatException)
-        {
-            return "-";
-        }
-    }
+    private static async Task<string> HeapAsync(HttpClient http) => ManagedHeap.Format(await ManagedHeap.MegabytesAsync(http));
 
     private static double Megabytes(Process process)
     {

@@ -36,12 +36,15 @@ public static class BenchCluster
         throw new TimeoutException("the pull did not finish within 20 minutes");
     }
 
-    public static async Task<IHost> ConnectAsync(string postgres, string clusterId)
+    /// <param name="serviceId">The silos' Orleans:ServiceId: the silo's default, or <c>bench-&lt;run&gt;</c> for <see cref="BenchmarkProcesses"/>' silos.</param>
+    public static async Task<IHost> ConnectAsync(string postgres, string clusterId, string serviceId = "orleans-kombo")
     {
         var host = Host.CreateApplicationBuilder();
         host.Logging.SetMinimumLevel(LogLevel.Warning);
+        // "Could not find any gateway" every second until the silo it was started with is up: expected, not news.
+        host.Logging.AddFilter("Orleans.Messaging.GatewayManager", LogLevel.Error);
         host.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "orleans-kombo"))
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId))
             .UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", postgres))
             .UseConnectionRetryFilter(async (_, cancellation) =>
             {

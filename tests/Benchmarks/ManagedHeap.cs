@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansKombo.Benchmarks;
 
 /// <summary>
@@ -13,18 +11,10 @@ public static class ManagedHeap
     /// <param name="metrics">The /metrics URL, absolute or relative to <paramref name="http"/>'s base address.</param>
     public static async Task<double?> MegabytesAsync(HttpClient http, string metrics = "/metrics")
     {
-        try
-        {
-            var text = await http.GetStringAsync(metrics);
-            var bytes = text.Split('\n')
-                .Where(l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal))
-                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-            return bytes > 0 ? bytes / (1024 * 1024) : null;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or FormatException)
-        {
-            return null;
-        }
+        var bytes = (await PrometheusScrape.ReadAsync(http, metrics))?
+            .Where(s => s.Name == "dotnet_gc_last_collection_heap_size_bytes")
+            .Sum(s => s.Value) ?? 0;
+        return bytes > 0 ? bytes / (1024 * 1024) : null;
     }
 
     /// <summary>"123 MB", or "-" when unknown.</summary>

@@ -32,14 +32,11 @@ public sealed class SlowlorisBenchmark : IBenchmark
         var connections = args.Int("connections", 300);
         var seconds = args.Int("seconds", 120);
         var interval = TimeSpan.FromMilliseconds(args.Int("interval-ms", 1000));
-        var work = Path.Combine(RunningSystem.Root, ".data", "bench-slowloris");
-        Directory.CreateDirectory(work);
-        var run = Guid.NewGuid().ToString("N")[..8];
 
         // The gateway only connects to PostgreSQL (it probes it at start); an empty database of the run's own will do.
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
-        await using var processes = new BenchmarkProcesses(work);
-        var (url, gateway) = await processes.StartGatewayAsync(database.ConnectionString, run);
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions { Silos = 0 });
+        var url = system.GatewayUrl!;
+        var gateway = system.Processes.Named.Single(p => p.Name == "gateway").Pid;
         var uri = new Uri(url);
         using var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(10) };
         for (var i = 0; i < 20; i++)
@@ -50,7 +47,7 @@ public sealed class SlowlorisBenchmark : IBenchmark
         Console.WriteLine($"slowloris: {connections} connections trickling a byte every {interval.TotalMilliseconds:0} ms for {seconds} s against {url}");
         Console.WriteLine($"  gateway memory before: {before:0} MB resident, {await HeapAsync(http)} managed heap after the last GC");
 
-        var cpu = await CpuMeter.StartAsync(database.ConnectionString, "load generator", processes.Named);
+        var cpu = await system.MeterAsync("load generator");
         var counts = new Counts();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var kinds = new (string Name, string Head)[]
@@ -173,9 +170,5 @@ public sealed class SlowlorisBenchmark : IBenchmark
 
     private static async Task<string> HeapAsync(HttpClient http) => ManagedHeap.Format(await ManagedHeap.MegabytesAsync(http));
 
-    private static double Megabytes(Process process)
-    {
-        process.Refresh();
-        return process.WorkingSet64 / (1024d * 1024);
-    }
+    private static double Megabytes(int pid) => ProcessStats.Memory(pid).Rss;
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
-using Microsoft.Extensions.DependencyInjection;
 using OrleansKombo.Integrations;
 using static OrleansKombo.Benchmarks.BenchCluster;
 
@@ -41,7 +40,6 @@ public sealed class SyncScaleBenchmark : IBenchmark
         }
         var scale = args.Scale();
         var seed = args.Int("seed", 42);
-        var server = RunningSystem.Postgres(args);
         Console.WriteLine($"sync-scale: the first sync of {scale.Jobs:N0} jobs, {scale.Candidates:N0} candidates, {scale.Applications:N0} applications, " +
             $"{scale.Users:N0} users, {scale.Tags:N0} tags (and the jobs' stages) times {string.Join(", ", times.Select(k => $"{k}x"))}, " +
             $"each in a fresh database and silo process; {Environment.ProcessorCount} cores");
@@ -49,45 +47,41 @@ public sealed class SyncScaleBenchmark : IBenchmark
         var runs = new List<ScaleRun>();
         foreach (var k in times)
         {
-            runs.Add(await RunOnceAsync(server, Times(scale, k), k, seed));
+            runs.Add(await RunOnceAsync(args, Times(scale, k), k, seed));
         }
         PrintSummary(runs);
         return runs.All(r => r.Complete) ? 0 : 1;
     }
 
-    private async Task<ScaleRun> RunOnceAsync(string server, GeneratorScale scale, int k, int seed)
+    private async Task<ScaleRun> RunOnceAsync(BenchmarkArguments args, GeneratorScale scale, int k, int seed)
     {
         var loadBefore = CpuMeter.LoadAverages();
-        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { RecorderCapacity = 1_000 });
-        var integration = sandbox.CreateIntegration(new IntegrationSpec { Ready = true, Scale = scale, Seed = seed });
+        var metricsPort = FreePort();
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions
+        {
+            Gateway = false,
+            Sandbox = new SandboxOptions { RecorderCapacity = 1_000 },
+            SiloSettings = new Dictionary<string, string>
+            {
+                // Its own metrics port, for the managed heap (the runtime's meter); never a running silo's 9464.
+                ["Orleans__MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+                // The pull's closing line says where its time went.
+                ["Logging__LogLevel__OrleansKombo.Grains.Integrations"] = "Information",
+            },
+        });
+        var integration = system.Sandbox.CreateIntegration(new IntegrationSpec { Ready = true, Scale = scale, Seed = seed });
         integration.WarmUp();
         var total = integration.LiveCounts().Values.Sum();
         Console.WriteLine($"{k}x: {string.Join(", ", integration.LiveCounts().Select(kv => $"{kv.Value:N0} {kv.Key}"))} ({total:N0} records); " +
             $"load average before {loadBefore}");
 
-        await using var database = await BenchDatabase.CreateAsync(server, Name);
-        var clusterId = $"bench-{Guid.NewGuid():N}"[..20];
-        var metricsPort = FreePort();
-        await using var silo = SiloProcess.Start(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Postgres"] = database.ConnectionString,
-            ["Orleans__ClusterId"] = clusterId,
-            ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            // Its own metrics port, for the managed heap (the runtime's meter); never a running silo's 9464.
-            ["Orleans__MetricsPort"] = metricsPort.ToString(CultureInfo.InvariantCulture),
-            ["Kombo__BaseUrl"] = sandbox.BaseUrl,
-            ["Kombo__ApiKey"] = sandbox.ApiKey,
-            ["Logging__LogLevel__OrleansKombo"] = "Warning",
-            ["Logging__LogLevel__OrleansKombo.Grains.Integrations"] = "Information",
-        });
-        using var client = await ConnectAsync(database.ConnectionString, clusterId);
-        var grain = client.Services.GetRequiredService<IClusterClient>().GetGrain<IIntegrationGrain>(integration.Id);
+        var grain = (await system.ClientAsync()).GetGrain<IIntegrationGrain>(integration.Id);
+        var silo = system.Processes.Silos.Single().Pid;
         using var metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = TimeSpan.FromSeconds(5) };
-        var idle = silo.Memory();
+        var idle = ProcessStats.Memory(silo);
         Console.WriteLine($"  silo ready: {idle.Rss:0} MB resident, {ManagedHeap.Format(await ManagedHeap.MegabytesAsync(metrics))} managed heap");
 
-        var cpu = await CpuMeter.StartAsync(database.ConnectionString, "sandbox + benchmark", [("silo", silo.Id)]);
+        var cpu = await system.MeterAsync("sandbox + benchmark");
         var samples = new List<Sample>();
         double? heap = null;
         using var stopHeap = new CancellationTokenSource();
@@ -108,7 +102,7 @@ public sealed class SyncScaleBenchmark : IBenchmark
         await grain.RequestPull();
         var status = await WaitForPullAsync(grain, DateTimeOffset.MinValue, s =>
         {
-            var rss = silo.Memory().Rss;
+            var rss = ProcessStats.Memory(silo).Rss;
             lock (samples)
             {
                 samples.Add(new Sample(s.LastPull?.RecordsRead ?? 0, rss, heap));
@@ -117,24 +111,36 @@ public sealed class SyncScaleBenchmark : IBenchmark
         watch.Stop();
         await stopHeap.CancelAsync();
         await heapSampler;
-        var memory = silo.Memory();
+        var memory = ProcessStats.Memory(silo);
         var read = status.LastPull!.RecordsRead;
         var seconds = watch.Elapsed.TotalSeconds;
 
         Console.WriteLine($"  first sync: {read:N0} records in {seconds:0.0} s = {read / seconds:N0} records/s");
+        // The silo's own account of where the time went (waiting for Kombo, writing, telling job grains).
+        var log = BenchmarkProcesses.ReadShared(Path.Combine(system.Processes.Work, "silo.log"));
+        if (log.Split('\n').LastOrDefault(l => l.Contains("pull finished", StringComparison.Ordinal)) is { } finished)
+        {
+            Console.WriteLine("  silo: " + finished.Trim());
+        }
         var heapPeak = samples.Max(s => s.Heap);
         Console.WriteLine($"  silo memory: peak {memory.Peak:0} MB resident ({memory.Peak - idle.Rss:0} MB over idle), managed heap peak {ManagedHeap.Format(heapPeak)}");
         var quarters = Quarters.Select(q => samples.FirstOrDefault(s => s.Records >= q * total * 0.99, samples[^1])).ToList();
         Console.WriteLine("  at 25/50/75/100 % of the records: resident " + string.Join(" / ", quarters.Select(s => $"{s.Rss:0}")) +
             " MB; managed heap " + string.Join(" / ", quarters.Select(s => ManagedHeap.Format(s.Heap))));
         cpu.Print(read, "1,000 records", 1_000);
+        // What the silo holds beside the heap's figure: grain activations (they stay until idle for the collection age).
+        if (await PrometheusScrape.ReadAsync(metrics) is { } scrape)
+        {
+            var activations = scrape.Where(m => m.Name == "orleans_catalog_activations").Sum(m => m.Value);
+            var byType = scrape.Where(m => m.Name == "orleans_grains" && m.Value > 0).OrderByDescending(m => m.Value).Take(5)
+                .Select(m => $"{GrainType(m.Labels)} {m.Value:N0}");
+            Console.WriteLine($"  grain activations at the end: {activations:N0} ({string.Join(", ", byType)})");
+        }
         var postgres = cpu.Read().Where(r => r.Name == "PostgreSQL").Select(r => (double?)r.Seconds).FirstOrDefault();
 
-        var stored = await database.LiveRowsAsync(integration.Id);
+        var stored = await system.Database.LiveRowsAsync(integration.Id);
         var complete = stored == total && read >= total;
         Console.WriteLine($"  stored {stored:N0} live records; the sandbox holds {total:N0}{(complete ? "" : "  <-- MISMATCH")}");
-        // Stopped before the silo, so the client does not read the silo's goodbye after its services are gone.
-        await client.StopAsync();
         Console.WriteLine($"  load average after {CpuMeter.LoadAverages()}");
         return new ScaleRun(k, total, watch.Elapsed, idle.Rss, memory.Peak, heapPeak, postgres * 1_000 * 1_000 / read, complete);
     }
@@ -172,6 +178,12 @@ public sealed class SyncScaleBenchmark : IBenchmark
             string.Create(CultureInfo.InvariantCulture, $"{r.Multiplier}x {r.PeakRss / baseRun.PeakRss:0.00}"))) + $"); managed heap peak: {(heapFlat ? "flat" : "NOT flat")}");
         Console.WriteLine($"  PostgreSQL CPU per record: {(postgresLinear ? "constant" : "NOT constant")} (within {TimeTolerance:P0})");
     }
+
+    /// <summary>The class name in an orleans_grains sample's <c>type="…"</c> label (the whole label set when it has none).</summary>
+    private static string GrainType(string labels) =>
+        labels.IndexOf("type=\"", StringComparison.Ordinal) is var at and >= 0
+            ? labels[(at + 6)..].Split('"')[0].Split(',')[0].Split('.')[^1]
+            : labels;
 
     private static string Show(double? value, string format) =>
         value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Kombo.Sandbox;
+using static OrleansKombo.Benchmarks.BenchCluster;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -39,23 +38,26 @@ internal sealed class BenchmarkProcesses(string work) : IAsyncDisposable
         return (smtp, api);
     }
 
+    /// <summary>Silo(s) and the gateway in front of them; returns the gateway's URL once it is ready (it reaches a silo).</summary>
     /// <param name="siloSettings">More silo settings in environment form (e.g. <c>Orders__EmailInlineCandidates</c>).</param>
     /// <param name="silos">How many silo processes join the cluster (named silo-1, silo-2, …).</param>
     public async Task<string> StartSystemAsync(string postgres, KomboSandbox sandbox, int smtpPort, string run,
         IReadOnlyDictionary<string, string>? siloSettings = null, int silos = 1)
     {
-        var httpPort = FreePort();
-        var common = new Dictionary<string, string>
+        await StartSilosAsync(postgres, sandbox, smtpPort, run, siloSettings, silos);
+        return (await StartGatewayProcessAsync(postgres, run, null, "/health/ready", "the gateway is ready")).Url;
+    }
+
+    /// <summary>
+    /// Silo(s) of cluster and service <c>bench-&lt;run&gt;</c>, without a gateway (a benchmark that calls grains through an
+    /// Orleans client, <see cref="BenchCluster.ConnectAsync"/>). With more than one, returns once all are active.
+    /// </summary>
+    public async Task StartSilosAsync(string postgres, KomboSandbox sandbox, int smtpPort, string run,
+        IReadOnlyDictionary<string, string>? siloSettings = null, int silos = 1)
+    {
+        var silo = new Dictionary<string, string>(Common(postgres, run))
         {
-            ["ConnectionStrings__Postgres"] = postgres,
-            ["Orleans__ClusterId"] = $"bench-{run}",
-            ["Orleans__ServiceId"] = $"bench-{run}",
             ["Logging__LogLevel__OrleansKombo"] = "Warning",
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        };
-        var silo = new Dictionary<string, string>(common)
-        {
             ["Kombo__BaseUrl"] = sandbox.BaseUrl,
             ["Kombo__ApiKey"] = sandbox.ApiKey,
             ["Invitations__SmtpPort"] = $"{smtpPort}",
@@ -81,33 +83,30 @@ internal sealed class BenchmarkProcesses(string work) : IAsyncDisposable
             await Wait.UntilAsync(() => ActiveSilosAsync(postgres, $"bench-{run}").ContinueWith(t => t.IsCompletedSuccessfully && t.Result >= silos),
                 $"{silos} silos are active", 180);
         }
-        Start("dotnet", new Dictionary<string, string>(common)
-        {
-            ["Gateway__ApiKeys__0"] = ApiKey,
-            ["Kombo__WebhookSecret"] = Secret,
-        }, "gateway", Host("Gateway", "OrleansKombo.Gateway.dll"), "--urls", $"http://127.0.0.1:{httpPort}");
-        var url = $"http://127.0.0.1:{httpPort}";
-        using var probe = new HttpClient();
-        await Wait.UntilAsync(async () => await probe.GetAsync($"{url}/health/ready").ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode),
-            "the gateway is ready", 120);
-        return url;
     }
 
     /// <summary>
     /// A gateway alone (no silo): enough for what answers before a grain is asked, such as /health/live and the request
     /// limits. Returns its URL and its process, whose memory the caller may watch.
     /// </summary>
-    public async Task<(string Url, Process Process)> StartGatewayAsync(string postgres, string run, IReadOnlyDictionary<string, string>? settings = null)
+    public Task<(string Url, Process Process)> StartGatewayAsync(string postgres, string run, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            quiet[key] = value;
+        }
+        return StartGatewayProcessAsync(postgres, run, quiet, "/health/live", "the gateway listens");
+    }
+
+    /// <param name="probe">Polled until it answers 2xx: /health/ready (a silo answers) or /health/live (the gateway listens).</param>
+    private async Task<(string Url, Process Process)> StartGatewayProcessAsync(string postgres, string run, IReadOnlyDictionary<string, string>? settings,
+        string probe, string what)
     {
         var httpPort = FreePort();
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(Common(postgres, run))
         {
-            ["ConnectionStrings__Postgres"] = postgres,
-            ["Orleans__ClusterId"] = $"bench-{run}",
-            ["Orleans__ServiceId"] = $"bench-{run}",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Logging__LogLevel__OrleansKombo"] = "Warning",
             ["Gateway__ApiKeys__0"] = ApiKey,
             ["Kombo__WebhookSecret"] = Secret,
         };
@@ -117,11 +116,21 @@ internal sealed class BenchmarkProcesses(string work) : IAsyncDisposable
         }
         var process = Start("dotnet", environment, "gateway", Host("Gateway", "OrleansKombo.Gateway.dll"), "--urls", $"http://127.0.0.1:{httpPort}");
         var url = $"http://127.0.0.1:{httpPort}";
-        using var probe = new HttpClient();
-        await Wait.UntilAsync(async () => await probe.GetAsync($"{url}/health/live").ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode),
-            "the gateway listens", 120);
+        using var client = new HttpClient();
+        await Wait.UntilAsync(async () => await client.GetAsync(url + probe).ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode),
+            what, 120);
         return (url, process);
     }
+
+    /// <summary>What every process of a run shares: its database, and a cluster and service id of its own.</summary>
+    private static Dictionary<string, string> Common(string postgres, string run) => new()
+    {
+        ["ConnectionStrings__Postgres"] = postgres,
+        ["Orleans__ClusterId"] = $"bench-{run}",
+        ["Orleans__ServiceId"] = $"bench-{run}",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+    };
 
     private static string Host(string project, string dll)
     {
@@ -165,13 +174,6 @@ internal sealed class BenchmarkProcesses(string work) : IAsyncDisposable
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         return new StreamReader(stream).ReadToEnd();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

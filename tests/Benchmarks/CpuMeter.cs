@@ -51,4 +51,8 @@ public sealed class CpuMeter
     /// <summary>The machine's 1-minute load average: figures taken on a busy machine say so.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    /// <summary>The 1-, 5- and 15-minute load averages (what <c>uptime</c> prints), for runs long enough that the trend matters.</summary>
+    public static string LoadAverages() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

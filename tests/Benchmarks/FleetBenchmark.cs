@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
@@ -30,21 +29,6 @@ public sealed partial class FleetBenchmark : IBenchmark
         var silos = args.Int("silos", 1);
         var concurrency = args.Int("concurrency", 32);
         var timeout = TimeSpan.FromSeconds(args.Int("timeout", 1_800));
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var work = Path.Combine(RunningSystem.Root, ".data", "bench-fleet");
-        Directory.CreateDirectory(work);
-
-        // Npgsql's default pool: the connections a fleet opens are what production would open.
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
-        await using var processes = new BenchmarkProcesses(work);
-        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
-        var scale = ScaleFor(recordsEach);
-        // No webhook URL yet: the integrations exist in Kombo, and the first we hear of them is their sync-finished.
-        var integrations = Enumerable.Range(0, count)
-            .Select(i => sandbox.CreateIntegration(new IntegrationSpec { Ready = true, Scale = scale, Seed = i }))
-            .ToList();
-        var expected = integrations.Sum(i => (long)i.LiveCounts().Values.Sum());
-
         var settings = new Dictionary<string, string>
         {
             // Each pull's closing line, counted per silo's log: both silos pulled.
@@ -54,16 +38,22 @@ public sealed partial class FleetBenchmark : IBenchmark
         {
             settings["Sync__MaxConcurrentPulls"] = maxPulls;
         }
-        var url = await processes.StartSystemAsync(database.ConnectionString, sandbox, smtpPort: 25, run, settings, silos);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
-        await using var db = NpgsqlDataSource.Create(database.ConnectionString);
+        // Npgsql's default pool: the connections a fleet opens are what production would open.
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions { Silos = silos, SiloSettings = settings, HttpConcurrency = concurrency });
+        var (run, sandbox, processes, http, db) = (system.Run, system.Sandbox, system.Processes, system.Http, system.Db);
+        var scale = ScaleFor(recordsEach);
+        // No webhook URL: the integrations exist in Kombo, and the first we hear of them is their sync-finished.
+        var integrations = Enumerable.Range(0, count)
+            .Select(i => sandbox.CreateIntegration(new IntegrationSpec { Ready = true, Scale = scale, Seed = i }))
+            .ToList();
+        var expected = integrations.Sum(i => (long)i.LiveCounts().Values.Sum());
         var maxConnections = await ScalarAsync<string>(db, "SHOW max_connections");
 
         Console.WriteLine($"fleet: {count:N0} integrations of ~{expected / Math.Max(1, count):N0} records ({expected:N0} in all), {silos} silo(s) + 1 gateway " +
             $"(Release, separate processes), Sync:MaxConcurrentPulls {args.Optional("max-pulls") ?? "default"}; {Environment.ProcessorCount} cores, load average {CpuMeter.LoadAverage()}");
 
         var events = SyncFinishedEvents.Build(count, integrations.Select(i => i.Id).ToList(), run, Secret);
-        var cpu = await CpuMeter.StartAsync(database.ConnectionString, "sandbox + load generator", processes.Named);
+        var cpu = await system.MeterAsync();
         using var stopSampling = new CancellationTokenSource();
         var peakConnections = SamplePeakConnectionsAsync(db, stopSampling.Token);
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Kombo.Sandbox;
 using Kombo.Sandbox.Assessment;
 using Kombo.Sandbox.Integrations;
 using Kombo.Sandbox.Json;
@@ -35,27 +34,16 @@ public sealed class InlineOrdersBenchmark : IBenchmark
         var count = args.Int("count", 2_000);
         var concurrency = args.Int("concurrency", 16);
         var email = bool.Parse(args.String("email", "false"));
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var work = Path.Combine(RunningSystem.Root, ".data", "bench-inline");
-        Directory.CreateDirectory(work);
-
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
-        var postgres = database.ConnectionString;
-        await using var processes = new BenchmarkProcesses(work);
-        // Without --email nothing is mailed, so no SMTP server is needed; the port is never dialled.
-        var smtpPort = email ? (await processes.StartMailDevAsync()).SmtpPort : 25;
-        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
-        var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort, run,
-            new Dictionary<string, string> { ["Orders__EmailInlineCandidates"] = email ? "true" : "false" });
-        sandbox.Webhooks.Url = gatewayUrl + "/webhooks/kombo";
-
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency })
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions
         {
-            BaseAddress = new Uri(gatewayUrl),
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        await using var db = NpgsqlDataSource.Create(postgres);
+            MaxPoolSize = 200,
+            // Without --email nothing is mailed, so no SMTP server is needed; the port is never dialled.
+            MailDev = email,
+            SiloSettings = new Dictionary<string, string> { ["Orders__EmailInlineCandidates"] = email ? "true" : "false" },
+            SandboxWebhooks = true,
+            HttpConcurrency = concurrency,
+        });
+        var (run, sandbox, http, db) = (system.Run, system.Sandbox, system.Http, system.Db);
 
         var integration = sandbox.CreateIntegration(new IntegrationSpec { Ready = true });
         await Wait.UntilAsync(async () => (await http.GetAsync($"/api/integrations/{integration.Id}")).IsSuccessStatusCode, "the integration is known", 60);
@@ -69,7 +57,7 @@ public sealed class InlineOrdersBenchmark : IBenchmark
         await SendAllAsync(http, await OrdersAsync(integration, 200, $"warm-{run}"), concurrency);
 
         var orders = await OrdersAsync(integration, count, run);
-        var cpu = await CpuMeter.StartAsync(postgres, "sandbox + load generator", processes.Named);
+        var cpu = await system.MeterAsync();
         var clock = Stopwatch.StartNew();
         var answers = await SendAllAsync(http, orders, concurrency);
         clock.Stop();

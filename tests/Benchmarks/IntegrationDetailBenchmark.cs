@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
-using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -53,23 +51,8 @@ public sealed class IntegrationDetailBenchmark : IBenchmark
     {
         var records = args.Int("records", 1_000_000);
         var count = args.Int("count", 2_000);
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var work = Path.Combine(RunningSystem.Root, ".data", "bench-integration-detail");
-        Directory.CreateDirectory(work);
-
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
-        var postgres = database.ConnectionString;
-        await using var processes = new BenchmarkProcesses(work);
-        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
-        var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort: 25, run);
-        sandbox.Webhooks.Url = gatewayUrl + "/webhooks/kombo";
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 })
-        {
-            BaseAddress = new Uri(gatewayUrl),
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        await using var db = NpgsqlDataSource.Create(postgres);
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions { SandboxWebhooks = true, HttpConcurrency = 8 });
+        var (sandbox, http, db) = (system.Sandbox, system.Http, system.Db);
         Console.WriteLine($"integration-detail: 1 silo + 1 gateway (Release, separate processes), PostgreSQL; {Environment.ProcessorCount} cores");
 
         var integration = await SyncedAsync(http, sandbox);
@@ -78,14 +61,14 @@ public sealed class IntegrationDetailBenchmark : IBenchmark
         var ok = true;
 
         var detail = $"/api/integrations/{Uri.EscapeDataString(id)}";
-        ok &= await MeasureAsync(http, processes, postgres, "detail", detail, count, body =>
+        ok &= await MeasureAsync(system, "detail", detail, count, body =>
         {
             // Every model's live count, summed: what record_counts holds after the seeding.
             return body.GetProperty("counts").EnumerateObject().Sum(c => c.Value.GetInt64()) == seeded;
         });
         await ExplainAsync(db, "detail", DetailSql, id);
 
-        ok &= await MeasureAsync(http, processes, postgres, $"list (page_size=50, {Others + 1:N0} integrations)",
+        ok &= await MeasureAsync(system, $"list (page_size=50, {Others + 1:N0} integrations)",
             "/api/integrations?page_size=50", count, body => body.GetProperty("results").GetArrayLength() == 50);
         await ExplainAsync(db, "list", ListSql, id);
         return ok ? 0 : 1;
@@ -176,9 +159,9 @@ public sealed class IntegrationDetailBenchmark : IBenchmark
     }
 
     /// <summary>The path asked <paramref name="count"/> times at concurrency 1 and 8 after a warm-up: latencies and CPU per request.</summary>
-    private static async Task<bool> MeasureAsync(HttpClient http, BenchmarkProcesses processes, string postgres, string what, string path,
-        int count, Func<JsonElement, bool> check)
+    private static async Task<bool> MeasureAsync(BenchSystem system, string what, string path, int count, Func<JsonElement, bool> check)
     {
+        var http = system.Http;
         // Not timed: the JIT (tiered: a method is recompiled after 30 calls, in the background), the pools, the plans;
         // and the answer is checked once.
         for (var i = 0; i < 300; i++)
@@ -197,7 +180,7 @@ public sealed class IntegrationDetailBenchmark : IBenchmark
         Console.WriteLine($"{what}: GET {path} ({bytes:N0} characters){(ok ? "" : "  ANSWER WRONG")}");
         foreach (var concurrency in new[] { 1, 8 })
         {
-            var cpu = await CpuMeter.StartAsync(postgres, "load generator + sandbox", processes.Named);
+            var cpu = await system.MeterAsync("load generator + sandbox");
             var started = Stopwatch.GetTimestamp();
             var times = await Concurrently.RunAsync(count, concurrency, _ => TimedGetAsync(http, path));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kombo.Sandbox;
@@ -8,7 +7,6 @@ using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Kombo.Sandbox.Multiposter;
 using Npgsql;
-using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -41,32 +39,22 @@ public sealed class JobSearchBenchmark : IBenchmark
         var queries = args.Int("queries", 200);
         var matchJobs = args.Int("match-jobs", 300);
         var seed = args.Int("seed", 1313);
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var work = Path.Combine(RunningSystem.Root, ".data", "bench-jobs");
-        Directory.CreateDirectory(work);
-
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
-        var postgres = database.ConnectionString;
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions
         {
-            await using var processes = new BenchmarkProcesses(work);
-            await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
-            var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort: 25, run);
-            sandbox.Webhooks.Url = gatewayUrl + "/webhooks/kombo";
-            using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(120) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-            await using var db = NpgsqlDataSource.Create(postgres);
+            MaxPoolSize = 200, SandboxWebhooks = true, HttpTimeout = TimeSpan.FromSeconds(120),
+        });
+        var (sandbox, http, db) = (system.Sandbox, system.Http, system.Db);
 
-            Console.WriteLine($"job-search: 1 silo + 1 gateway (Release, separate processes), PostgreSQL; {Environment.ProcessorCount} cores");
-            var cpu = await CpuMeter.StartAsync(postgres, "sandbox + load generator", processes.Named);
-            var (large, searchOk) = await SearchAsync(http, db, sandbox, jobs, queries, seed);
-            var small = await SyncedAsync(http, sandbox, new GeneratorScale { Jobs = matchJobs, Candidates = 1, Applications = 1, Users = 10, Tags = 1 }, seed);
-            var matchOk = await MatchAsync(http, db, small, VendorJobs.For(small, seed), $"an integration of {matchJobs} jobs");
-            // The same on the large integration, in one call of at most 1,000: titles go through the trigram index there.
-            matchOk &= await MatchAsync(http, db, large, VendorJobs.For(large, seed).Take(args.Int("match-large", 1_000)).ToList(),
-                $"the integration of {jobs:N0} jobs", similarities: false);
-            cpu.Print(1, "run (sync of both integrations, every query, the matching)");
-            return searchOk && matchOk ? 0 : 1;
-        }
+        Console.WriteLine($"job-search: 1 silo + 1 gateway (Release, separate processes), PostgreSQL; {Environment.ProcessorCount} cores");
+        var cpu = await system.MeterAsync();
+        var (large, searchOk) = await SearchAsync(http, db, sandbox, jobs, queries, seed);
+        var small = await SyncedAsync(http, sandbox, new GeneratorScale { Jobs = matchJobs, Candidates = 1, Applications = 1, Users = 10, Tags = 1 }, seed);
+        var matchOk = await MatchAsync(http, db, small, VendorJobs.For(small, seed), $"an integration of {matchJobs} jobs");
+        // The same on the large integration, in one call of at most 1,000: titles go through the trigram index there.
+        matchOk &= await MatchAsync(http, db, large, VendorJobs.For(large, seed).Take(args.Int("match-large", 1_000)).ToList(),
+            $"the integration of {jobs:N0} jobs", similarities: false);
+        cpu.Print(1, "run (sync of both integrations, every query, the matching)");
+        return searchOk && matchOk ? 0 : 1;
     }
 
     private static async Task<(SandboxIntegration Integration, bool Met)> SearchAsync(HttpClient http, NpgsqlDataSource db, KomboSandbox sandbox,

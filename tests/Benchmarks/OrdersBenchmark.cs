@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Kombo.Sandbox;
 using Kombo.Sandbox.Assessment;
 using Kombo.Sandbox.Integrations;
 using Kombo.Sandbox.Json;
@@ -32,22 +31,12 @@ public sealed class OrdersBenchmark : IBenchmark
         var count = args.Int("count", 5_000);
         var concurrency = args.Int("concurrency", 32);
         var writeDelay = TimeSpan.FromMilliseconds(args.Int("write-delay-ms", 0));
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var work = Path.Combine(RunningSystem.Root, ".data", "bench-orders");
-        Directory.CreateDirectory(work);
-
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
-        var postgres = database.ConnectionString;
-        await using var processes = new BenchmarkProcesses(work);
-        var (smtpPort, mailApi) = await processes.StartMailDevAsync();
-        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
-        var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort, run);
-        sandbox.Webhooks.Url = gatewayUrl + "/webhooks/kombo";
-
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        using var mail = new HttpClient { BaseAddress = new Uri(mailApi) };
-        await using var db = NpgsqlDataSource.Create(postgres);
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions
+        {
+            MaxPoolSize = 200, MailDev = true, SandboxWebhooks = true, HttpConcurrency = concurrency,
+        });
+        var (run, sandbox, http, db) = (system.Run, system.Sandbox, system.Http, system.Db);
+        using var mail = new HttpClient { BaseAddress = new Uri(system.MailApi!) };
 
         var integration = sandbox.CreateIntegration(new IntegrationSpec { Ready = true });
         await Wait.UntilAsync(async () => (await http.GetAsync($"/api/integrations/{integration.Id}")).IsSuccessStatusCode, "the integration is known", 60);
@@ -77,7 +66,7 @@ public sealed class OrdersBenchmark : IBenchmark
         var mailBefore = await MailTotalAsync(mail);
 
         // Phase 1: the webhooks, answered synchronously with the decision.
-        var cpu = await CpuMeter.StartAsync(postgres, "sandbox + load generator", processes.Named);
+        var cpu = await system.MeterAsync();
         var clock = Stopwatch.StartNew();
         var statuses = await Concurrently.RunAsync(webhooks.Length, concurrency, async i =>
         {

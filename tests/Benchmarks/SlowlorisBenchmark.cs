@@ -32,14 +32,11 @@ public sealed class SlowlorisBenchmark : IBenchmark
         var connections = args.Int("connections", 300);
         var seconds = args.Int("seconds", 120);
         var interval = TimeSpan.FromMilliseconds(args.Int("interval-ms", 1000));
-        var work = Path.Combine(RunningSystem.Root, ".data", "bench-slowloris");
-        Directory.CreateDirectory(work);
-        var run = Guid.NewGuid().ToString("N")[..8];
 
         // The gateway only connects to PostgreSQL (it probes it at start); an empty database of the run's own will do.
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name);
-        await using var processes = new BenchmarkProcesses(work);
-        var (url, gateway) = await processes.StartGatewayAsync(database.ConnectionString, run);
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions { Silos = 0 });
+        var url = system.GatewayUrl!;
+        var gateway = system.Processes.Named.Single(p => p.Name == "gateway").Pid;
         var uri = new Uri(url);
         using var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(10) };
         for (var i = 0; i < 20; i++)
@@ -50,7 +47,7 @@ public sealed class SlowlorisBenchmark : IBenchmark
         Console.WriteLine($"slowloris: {connections} connections trickling a byte every {interval.TotalMilliseconds:0} ms for {seconds} s against {url}");
         Console.WriteLine($"  gateway memory before: {before:0} MB resident, {await HeapAsync(http)} managed heap after the last GC");
 
-        var cpu = await CpuMeter.StartAsync(database.ConnectionString, "load generator", processes.Named);
+        var cpu = await system.MeterAsync("load generator");
         var counts = new Counts();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var kinds = new (string Name, string Head)[]
@@ -171,26 +168,7 @@ public sealed class SlowlorisBenchmark : IBenchmark
         }
     }
 
-    /// <summary>The managed heap's size after the last collection, from the gateway's /metrics (the runtime's own meter): what it keeps, not what the GC has yet to give back.</summary>
-    private static async Task<string> HeapAsync(HttpClient http)
-    {
-        try
-        {
-            var text = await http.GetStringAsync("/metrics");
-            var bytes = text.Split('\n')
-                .Where(l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal))
-                .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-            return bytes > 0 ? $"{bytes / (1024 * 1024):0} MB" : "-";
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or FormatException)
-        {
-            return "-";
-        }
-    }
+    private static async Task<string> HeapAsync(HttpClient http) => ManagedHeap.Format(await ManagedHeap.MegabytesAsync(http));
 
-    private static double Megabytes(Process process)
-    {
-        process.Refresh();
-        return process.WorkingSet64 / (1024d * 1024);
-    }
+    private static double Megabytes(int pid) => ProcessStats.Memory(pid).Rss;
 }

@@ -1,17 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
-using Orleans.Configuration;
 using OrleansKombo.Integrations;
+using static OrleansKombo.Benchmarks.BenchCluster;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -124,29 +120,6 @@ public sealed class SyncBenchmark : IBenchmark
         return records / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<IntegrationStatus> WaitForPullAsync(IIntegrationGrain grain, DateTimeOffset since, Action<IntegrationStatus> sample)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
-        string? reported = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var status = await grain.GetStatus();
-            sample(status);
-            if (status is { PullInProgress: null, LastPull: { Status: "SUCCEEDED" } pull } && pull.StartedAt >= since)
-            {
-                return status;
-            }
-            // Each setback once, not once per poll while the pull waits out its backoff.
-            if (status.LastPull is { Status: "FAILED" or "NOT_READY" } failed && $"{failed.StartedAt:O} {failed.Error}" is var key && key != reported)
-            {
-                reported = key;
-                Console.WriteLine($"  (setback at {failed.StartedAt:HH:mm:ss}: {failed.Status} {failed.Error})");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-        throw new TimeoutException("the pull did not finish within 20 minutes");
-    }
-
     /// <summary>The bytes (pg_total_relation_size: heap, indexes, TOAST) of the record tables and of the change feed.</summary>
     private static async Task<(long Records, long Feed)> StoredBytesAsync(string postgres)
     {
@@ -160,28 +133,4 @@ public sealed class SyncBenchmark : IBenchmark
 
     private static IEnumerable<(long Records, double Rss)> Quartiles(List<(long Records, double Rss)> samples, int total) =>
         new[] { 0.25, 0.5, 0.75, 1.0 }.Select(q => samples.FirstOrDefault(s => s.Records >= q * total * 0.99, samples[^1]));
-
-    private static async Task<IHost> ConnectAsync(string postgres, string clusterId)
-    {
-        var host = Host.CreateApplicationBuilder();
-        host.Logging.SetMinimumLevel(LogLevel.Warning);
-        host.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "orleans-kombo"))
-            .UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", postgres))
-            .UseConnectionRetryFilter(async (_, cancellation) =>
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
-                return true;
-            }));
-        var app = host.Build();
-        await app.StartAsync();
-        return app;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

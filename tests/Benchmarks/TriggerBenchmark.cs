@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Kombo.Sandbox;
 using Kombo.Sandbox.Data;
 using Kombo.Sandbox.Integrations;
 using Npgsql;
-using static OrleansKombo.Benchmarks.BenchmarkProcesses;
 
 namespace OrleansKombo.Benchmarks;
 
@@ -31,22 +28,12 @@ public sealed class TriggerBenchmark : IBenchmark
     {
         var count = args.Int("count", 10_000);
         var concurrency = args.Int("concurrency", 32);
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var work = Path.Combine(RunningSystem.Root, ".data", "bench-triggers");
-        Directory.CreateDirectory(work);
-
-        await using var database = await BenchDatabase.CreateAsync(RunningSystem.Postgres(args), Name, maxPoolSize: 200);
-        var postgres = database.ConnectionString;
-        await using var processes = new BenchmarkProcesses(work);
-        var (smtpPort, mailApi) = await processes.StartMailDevAsync();
-        await using var sandbox = await KomboSandbox.StartAsync(new SandboxOptions { WebhookSecret = Secret, RecorderCapacity = 1_000 });
-        var gatewayUrl = await processes.StartSystemAsync(postgres, sandbox, smtpPort, run);
-        sandbox.Webhooks.Url = gatewayUrl + "/webhooks/kombo";
-
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        using var mail = new HttpClient { BaseAddress = new Uri(mailApi) };
-        await using var db = NpgsqlDataSource.Create(postgres);
+        await using var system = await BenchSystem.StartAsync(args, Name, new BenchSystemOptions
+        {
+            MaxPoolSize = 200, MailDev = true, SandboxWebhooks = true, HttpConcurrency = concurrency,
+        });
+        var (sandbox, http, db) = (system.Sandbox, system.Http, system.Db);
+        using var mail = new HttpClient { BaseAddress = new Uri(system.MailApi!) };
 
         // Twice the applications asked for: only pending ones of open jobs that have the stage can move into it.
         var scale = new GeneratorScale { Jobs = 200, Candidates = count * 2, Applications = count * 2, Users = 50, Tags = 20 };
@@ -67,7 +54,7 @@ public sealed class TriggerBenchmark : IBenchmark
         })).EnsureSuccessStatusCode();
         var mailBefore = await MailTotalAsync(mail);
 
-        var cpu = await CpuMeter.StartAsync(postgres, "sandbox + load generator", processes.Named);
+        var cpu = await system.MeterAsync();
 
         // One delta: every move, then one sync.
         var moved = integration.MoveIntoStageNamed(Stage, count);

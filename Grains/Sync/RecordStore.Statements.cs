@@ -88,7 +88,7 @@ public sealed partial class RecordStore
         command.Parameters.AddWithValue("kinds", changed.Select(c => c.Diff.Kind).ToArray());
         command.Parameters.AddWithValue("fields", changed.Select(c => string.Join(',', c.Diff.Fields)).ToArray());
         command.Parameters.AddWithValue("befores", NpgsqlDbType.Array | NpgsqlDbType.Text, changed.Select(c => c.Diff.Before).ToArray());
-        command.Parameters.AddWithValue("afters", NpgsqlDbType.Array | NpgsqlDbType.Text, changed.Select(c => c.Diff.Kind == ChangeKind.Created ? null : c.Diff.After).ToArray());
+        command.Parameters.AddWithValue("afters", NpgsqlDbType.Array | NpgsqlDbType.Text, changed.Select(c => c.Diff.After).ToArray());
         return command;
     }
 

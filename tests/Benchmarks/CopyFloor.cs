@@ -15,8 +15,12 @@ public static class CopyFloor
     /// <summary>The columns a page writes; the generated ones PostgreSQL computes, as it does for ours.</summary>
     private const string Columns = "integration_id, id, changed_at, remote_deleted_at, record, content_hash";
 
-    /// <returns>Rows copied, the time the COPYs took, and their CPU meter (PostgreSQL and this process).</returns>
-    public static async Task<(long Rows, TimeSpan Elapsed, CpuMeter Cpu)> RunAsync(string postgres)
+    /// <param name="measured">
+    /// Called with the rows copied, the time the COPYs took and their CPU meter (PostgreSQL and this process) while the
+    /// COPYs' connections are still open: a backend that exits is missing from PostgreSQL's CPU until the postmaster
+    /// has reaped it, so reading the meter after the connections close can lose the COPYs' own CPU.
+    /// </param>
+    public static async Task RunAsync(string postgres, Action<long, TimeSpan, CpuMeter> measured)
     {
         await using var db = NpgsqlDataSource.Create(postgres);
         var directory = Directory.CreateTempSubdirectory("orleanskombo-copy-floor-");
@@ -47,7 +51,7 @@ public static class CopyFloor
                 await using var count = db.CreateCommand($"SELECT count(*) FROM floor_{model.Table}");
                 rows += (long)(await count.ExecuteScalarAsync())!;
             }
-            return (rows, watch.Elapsed, cpu);
+            measured(rows, watch.Elapsed, cpu);
         }
         finally
         {

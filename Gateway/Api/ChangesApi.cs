@@ -51,7 +51,7 @@ public static class ChangesApi
 
         await using var command = db.CreateCommand("""
             SELECT seq, model, record_id, kind, changed_fields, before, after, at
-              FROM change_feed
+              FROM change_feed_view
              WHERE integration_id = @integration AND seq > @after
              ORDER BY seq
              LIMIT @limit

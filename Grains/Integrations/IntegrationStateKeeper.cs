@@ -77,6 +77,34 @@ public sealed class IntegrationStateKeeper(string integrationId, IntegrationStor
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> and saves the state in one transaction; the work may run the save in a batch of
+    /// its own (<see cref="StateSave.Statement"/>), sparing the save its round trip (a pull's page: issue 16 §3).
+    /// </summary>
+    public async Task<T> CommitBatchedAsync<T>(Func<StateSave, NpgsqlConnection, Task<T>> work)
+    {
+        await _commit.WaitAsync();
+        try
+        {
+            var save = new StateSave(State, _version);
+            var result = await ConflictingAsync(() => Task.Run(async () =>
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                var result = await work(save, connection);
+                await save.SaveUnlessSavedAsync(store, connection);
+                await transaction.CommitAsync();
+                return result;
+            }));
+            (State, _version) = (save.Next!, save.Version!.Value);
+            return result;
+        }
+        finally
+        {
+            _commit.Release();
+        }
+    }
+
     private async Task<T> ConflictingAsync<T>(Func<Task<T>> save)
     {
         try

@@ -31,7 +31,19 @@ public sealed class IntegrationStore(NpgsqlDataSource dataSource)
     public async Task<long> SaveAsync(IntegrationState state, long expectedVersion, NpgsqlConnection? connection = null,
         CancellationToken cancellationToken = default)
     {
-        var sql = $"""
+        await using var batch = connection is null ? dataSource.CreateBatch() : new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(SaveCommand(state, expectedVersion));
+        return Saved(state, expectedVersion, await batch.ExecuteScalarAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// The statement that writes the state if the stored version is still <paramref name="expectedVersion"/>, to run in
+    /// a batch of the caller's (a page's, issue 16 §3); its one column is the new version, or it returns no row
+    /// (<see cref="Saved"/>).
+    /// </summary>
+    public static NpgsqlBatchCommand SaveCommand(IntegrationState state, long expectedVersion)
+    {
+        var command = new NpgsqlBatchCommand($"""
             WITH saved AS (
                 INSERT INTO integrations AS i (id, doc, version, {IntegrationReadModel.Columns})
                 VALUES (@id, @doc, 1, {IntegrationReadModel.Values})
@@ -41,16 +53,18 @@ public sealed class IntegrationStore(NpgsqlDataSource dataSource)
                 RETURNING id, version
             ){IntegrationReadModel.HistoryWrites}
             SELECT version FROM saved
-            """;
-        await using var command = connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
+            """);
         command.Parameters.AddWithValue("id", state.Id);
         command.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(state, KomboJson.Options) });
         command.Parameters.AddWithValue("expected", expectedVersion);
         IntegrationReadModel.AddParameters(command.Parameters, state);
         IntegrationReadModel.AddHistoryParameters(command.Parameters, state);
-
-        var version = await command.ExecuteScalarAsync(cancellationToken);
-        return version as long? ?? throw new InconsistentStateException(
-            $"Integration {state.Id} was changed by another activation (expected version {expectedVersion}).");
+        return command;
     }
+
+    /// <summary>The new version from <see cref="SaveCommand"/>'s result.</summary>
+    /// <exception cref="InconsistentStateException">It returned no row: another activation changed the row.</exception>
+    public static long Saved(IntegrationState state, long expectedVersion, object? result) =>
+        result as long? ?? throw new InconsistentStateException(
+            $"Integration {state.Id} was changed by another activation (expected version {expectedVersion}).");
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using OrleansKombo.Grains.Kombo;
 using OrleansKombo.Grains.Operations;
@@ -10,7 +11,7 @@ using OrleansKombo.Catalog;
 namespace OrleansKombo.Grains.Integrations;
 
 /// <summary>
-/// One pull, from its checkpoint to its end: Kombo's models page by page (the next page fetched while one is written),
+/// One pull, from its checkpoint to its end: Kombo's models page by page (pages read ahead while one is written: <see cref="PageReadAhead"/>),
 /// each page committed with its checkpoint in one transaction, then the job grains told what changed. It can stop
 /// anywhere and resume from the last committed page, on any silo. <see cref="PullLoop"/> decides when it runs.
 /// </summary>
@@ -29,6 +30,12 @@ public sealed class PullRun(
     Action<TimeSpan> keepAlive,
     ILogger logger)
 {
+    /// <summary>
+    /// Pages read ahead of the one being written (issue 16 §4): enough to cover Kombo's answer time while a page commits,
+    /// few enough that a pull holds about a thousand records in memory.
+    /// </summary>
+    private const int ReadAheadPages = 3;
+
     /// <summary>One page may take this long before the activation could be collected.</summary>
     private static readonly TimeSpan PageTime = TimeSpan.FromMinutes(30);
 
@@ -47,9 +54,7 @@ public sealed class PullRun(
 
         var models = AtsModel.PullOrder;
         _timings = new PullTimings();
-        Task<(IReadOnlyList<KeptRecord> Records, string? Next)>? prefetch = null;
-        // A page that fails to commit must not leave Kombo serving (and retrying) a next page nobody will write.
-        using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        PageReadAhead? ahead = null;
         try
         {
             while (state.State.Pull is { } pull && pull.ModelIndex < models.Count)
@@ -64,65 +69,90 @@ public sealed class PullRun(
                     continue;
                 }
                 var started = Stopwatch.GetTimestamp();
-                (IReadOnlyList<KeptRecord> Records, string? Next) page;
+                PageReadAhead.Page page;
                 try
                 {
-                    page = await (prefetch ?? Read(model, pull, pull.Cursor, cancellationToken));
-                }
-                catch (KomboApiException refused) when (refused.Kind == KomboErrorKind.ModelUnavailable)
-                {
-                    // One model refused (a permission, a model the ATS or the scope config lacks) must not cost the others.
-                    prefetch = null;
-                    await SkipModelAsync(model, refused);
-                    continue;
+                    ahead ??= ReadAhead(pull, cancellationToken);
+                    if (await ahead.TakeAsync(pull.ModelIndex, pull.Cursor, cancellationToken) is not { } taken)
+                    {
+                        // The read-ahead went another way than the pull (its state changed meanwhile): read again from here.
+                        await ahead.DisposeAsync();
+                        ahead = ReadAhead(pull, cancellationToken);
+                        taken = await ahead.TakeAsync(pull.ModelIndex, pull.Cursor, cancellationToken)
+                            ?? throw new InvalidOperationException($"The read-ahead did not start at {model.Name}.");
+                    }
+                    page = taken;
                 }
                 finally
                 {
                     _timings.WaitingForKombo += Stopwatch.GetElapsedTime(started);
                 }
-                prefetch = null;
-                var finished = page.Next is null;
-                var (nextIndex, nextCursor) = finished ? (pull.ModelIndex + 1, (string?)null) : (pull.ModelIndex, page.Next);
-                if (nextIndex < models.Count && (!finished || rules.ShouldRead(state.State, models[nextIndex], pull, null)))
+                if (page.Error is KomboApiException { Kind: KomboErrorKind.ModelUnavailable } refused)
                 {
-                    // Kombo serves the next page while we write this one.
-                    prefetch = Read(models[nextIndex], pull, nextCursor, stopPrefetch.Token);
+                    // One model refused (a permission, a model the ATS or the scope config lacks) must not cost the others.
+                    await SkipModelAsync(model, refused);
+                    continue;
                 }
+                if (page.Error is { } error)
+                {
+                    // The read-ahead stopped at this page; everything before it is committed.
+                    ExceptionDispatchInfo.Throw(error);
+                }
+                var (nextIndex, nextCursor) = page.Next is null ? (pull.ModelIndex + 1, (string?)null) : (pull.ModelIndex, page.Next);
                 await WritePageAsync(model, pull, page.Records, nextIndex, nextCursor, cancellationToken);
             }
         }
         finally
         {
-            if (prefetch is not null)
+            // A page that failed to commit must not leave Kombo serving (and retrying) pages nobody will write.
+            if (ahead is not null)
             {
-                await stopPrefetch.CancelAsync();
-                await prefetch.ContinueWith(_ => { }, CancellationToken.None);
+                await ahead.DisposeAsync();
             }
         }
         await FinishAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Pages read ahead of the writer from the pull's checkpoint: the next fetch starts as soon as one arrives, while
+    /// earlier pages are written (filtered and hashed off the grain's thread by <see cref="KomboPageReader"/>).
+    /// </summary>
+    private PageReadAhead ReadAhead(PullCheckpoint pull, CancellationToken cancellationToken)
+    {
+        var models = AtsModel.PullOrder;
+        return new PageReadAhead(ReadAheadPages, pull.ModelIndex, pull.Cursor, models.Count,
+            (index, cursor) => rules.ShouldRead(state.State, models[index], state.State.Pull ?? pull, cursor),
+            (index, cursor, stop) => Read(models[index], state.State.Pull ?? pull, cursor, stop),
+            error => error is KomboApiException { Kind: KomboErrorKind.ModelUnavailable },
+            cancellationToken);
     }
 
     private Task<(IReadOnlyList<KeptRecord> Records, string? Next)> Read(AtsModel model, PullCheckpoint pull, string? cursor,
         CancellationToken cancellationToken) =>
         pages.ReadAsync(integrationId, model, pull, rules.UpdatedAfter(state.State, model, pull), cursor, cancellationToken);
 
-    /// <summary>Commits a page with the checkpoint that follows it, then tells the job grains.</summary>
+    /// <summary>Commits a page with the checkpoint that follows it (in the page's last batch), then tells the job grains.</summary>
     private async Task WritePageAsync(AtsModel model, PullCheckpoint pull, IReadOnlyList<KeptRecord> page, int nextIndex, string? nextCursor,
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var triggered = 0;
+        ModelStatus? recovered = null;
         // Read before the page's transaction opens: no grain call waits while it holds its locks.
         var packages = TriggerOrders.Watches(model) ? await triggers.PackagesAsync(integrationId) : null;
-        var (changes, recovered) = await state.CommitAsync(async (next, connection) =>
+        var changes = await state.CommitBatchedAsync(async (save, connection) =>
         {
+            var checkpoint = new PageCheckpoint(
+                changed => save.Statement(next => recovered = transitions.PageCommitted(next, model, nextIndex, nextCursor, page.Count, changed,
+                    jobs.NotifiedThrough)),
+                save.Saved);
             var written = await records.WritePageAsync(connection, integrationId, model, page, pull.MarksAbsentDeleted ? pull.RunId : null,
-                cancellationToken);
+                checkpoint, cancellationToken);
             // Trigger rules act on the page's changes in the page's transaction: both commit, or neither (issue 12).
             triggered = packages is null
                 ? 0
-                : await triggers.FromPageAsync(connection, integrationId, model, written, FirstSync(pull), next.State, packages, cancellationToken);
-            return (written, transitions.PageCommitted(next, model, nextIndex, nextCursor, page.Count, written.Count, jobs.NotifiedThrough));
+                : await triggers.FromPageAsync(connection, integrationId, model, written, FirstSync(pull), save.Current.State, packages, cancellationToken);
+            return written;
         });
         SiloMetrics.PageCommitted(model, page.Count, changes.Count);
         triggers.Committed(triggered);

@@ -13,7 +13,6 @@ public sealed class KeptRecord
     {
         Id = id;
         Json = json;
-        Text = Encoding.UTF8.GetString(json);
         Fields = fields;
         Hash = SHA256.HashData(json);
         ChangedAt = changedAt;
@@ -24,8 +23,11 @@ public sealed class KeptRecord
 
     public byte[] Json { get; }
 
-    /// <summary>The same JSON as text, as PostgreSQL takes jsonb parameters.</summary>
-    public string Text { get; }
+    /// <summary>
+    /// The same JSON as text, as PostgreSQL takes jsonb array parameters; made when first asked for (a new record is
+    /// copied in from <see cref="Json"/>'s bytes and never needs it).
+    /// </summary>
+    public string Text => field ??= Encoding.UTF8.GetString(Json);
 
     /// <summary>The top-level fields the record has after the allowlist.</summary>
     public IReadOnlyList<string> Fields { get; }

@@ -6,7 +6,8 @@ namespace OrleansKombo.Grains.Sync;
 
 /// <summary>
 /// What changed between the stored record and the new one, field by field at the top level: the change feed's row
-/// (kind, changed fields, their values before and after) and how the model's count of live records moves.
+/// (kind, changed fields, their values before and after; a new record has neither, its row is its after-image) and how
+/// the model's count of live records moves.
 /// </summary>
 /// <param name="LiveDelta">+1 when a record becomes live (new, or deleted in the ATS and back), -1 when a live one is deleted, else 0.</param>
 public sealed record RecordDiff(string Kind, IReadOnlyList<string> Fields, string? Before, string? After, int LiveDelta)
@@ -18,7 +19,8 @@ public sealed record RecordDiff(string Kind, IReadOnlyList<string> Fields, strin
         var live = record.RemoteDeletedAt is null ? 1 : 0;
         if (storedJson is null)
         {
-            return new RecordDiff(ChangeKind.Created, record.Fields, null, record.Text, live);
+            // No after-value: a new record's after-image is its row (change_feed_view), never a second copy (issue 16 §3).
+            return new RecordDiff(ChangeKind.Created, record.Fields, null, null, live);
         }
 
         using var now = JsonDocument.Parse(record.Json);

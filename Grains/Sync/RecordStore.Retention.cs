@@ -18,16 +18,27 @@ public sealed partial class RecordStore
         foreach (var model in AtsModel.All.Where(m => !filtered.Contains(m.Name)))
         {
             await using var command = new NpgsqlCommand($"""
-                WITH gone AS (
+                WITH unseen AS (
+                    SELECT r.id, r.record, r.created_seq FROM {model.Table} AS r
+                     WHERE r.integration_id = @integration_id AND r.remote_deleted_at IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM reconcile_seen s
+                                        WHERE s.integration_id = @integration_id AND s.run_id = @run
+                                          AND s.model = @model AND s.id = r.id)),
+                kept AS (
+                    -- A row still the after-image of its CREATED entry gives the entry its copy before it changes.
+                    UPDATE change_feed AS f SET after = u.record
+                      FROM unseen u
+                     WHERE u.created_seq IS NOT NULL AND f.seq = u.created_seq AND f.integration_id = @integration_id
+                       AND f.after IS NULL),
+                gone AS (
                     UPDATE {model.Table} AS r
                        SET remote_deleted_at = @now,
                            record = jsonb_set(r.record, ARRAY['remote_deleted_at'], to_jsonb(@now_text::text)),
                            content_hash = '\x'::bytea,
-                           synced_at = now()
-                     WHERE r.integration_id = @integration_id AND r.remote_deleted_at IS NULL
-                       AND NOT EXISTS (SELECT 1 FROM reconcile_seen s
-                                        WHERE s.integration_id = @integration_id AND s.run_id = @run
-                                          AND s.model = @model AND s.id = r.id)
+                           synced_at = now(),
+                           created_seq = NULL
+                      FROM unseen u
+                     WHERE r.integration_id = @integration_id AND r.id = u.id
                     RETURNING r.id),
                 counted AS ({RecordCounts.SubtractCte("gone")})
                 INSERT INTO change_feed (integration_id, model, record_id, kind, changed_fields, before, after)

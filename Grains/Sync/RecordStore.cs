@@ -26,37 +26,56 @@ public sealed partial class RecordStore(ILogger<RecordStore>? logger = null)
     /// left out (and logged) and the page still commits with its checkpoint: one bad record never stops a pull. The
     /// fallback needs the caller's transaction (a pull always has one); without one a failure fails the call.
     /// </summary>
+    public Task<IReadOnlyList<RecordChange>> WritePageAsync(NpgsqlConnection connection, string integrationId,
+        AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken) =>
+        WritePageAsync(connection, integrationId, model, page, reconcileRun, null, cancellationToken);
+
+    /// <summary>
+    /// Writes a page as <see cref="WritePageAsync(NpgsqlConnection, string, AtsModel, IReadOnlyList{KeptRecord}, Guid?, CancellationToken)"/>
+    /// does, with <paramref name="checkpoint"/> in the page's last batch: on success it ran exactly once, in the caller's
+    /// transaction, counting the changes that were written.
+    /// </summary>
+    /// <remarks>
+    /// Round trips of a page: the savepoint and the lookup of stored rows (one batch), the COPY of new records, and one
+    /// batch with the updates, the change feed, the counts and the checkpoint; then the caller's commit.
+    /// </remarks>
     public async Task<IReadOnlyList<RecordChange>> WritePageAsync(NpgsqlConnection connection, string integrationId,
-        AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken)
+        AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, PageCheckpoint? checkpoint, CancellationToken cancellationToken)
     {
-        var guarded = page.Count > 1 && await TrySavepointAsync(connection, cancellationToken);
+        var savepoint = new PageSavepoint { Wanted = page.Count > 1 };
         try
         {
-            return await WriteAsync(connection, integrationId, model, page, reconcileRun, cancellationToken);
+            return await WriteAsync(connection, integrationId, model, page, reconcileRun, checkpoint, savepoint, cancellationToken);
         }
-        catch (PostgresException error) when (guarded && IsRecordProblem(error))
+        catch (PostgresException error) when (savepoint.Set && IsRecordProblem(error))
         {
             await ExecuteAsync(connection, "ROLLBACK TO SAVEPOINT record_page", cancellationToken);
-            return await WriteOneByOneAsync(connection, integrationId, model, page, reconcileRun, cancellationToken);
+            var changes = await WriteOneByOneAsync(connection, integrationId, model, page, reconcileRun, cancellationToken);
+            if (checkpoint is not null)
+            {
+                await RunAloneAsync(connection, checkpoint, changes.Count, cancellationToken);
+            }
+            return changes;
         }
+    }
+
+    /// <summary>Whether the page's first batch is to open with <c>SAVEPOINT record_page</c>, and whether it did.</summary>
+    private sealed class PageSavepoint
+    {
+        public bool Wanted { get; init; }
+
+        public bool Set { get; set; }
     }
 
     /// <summary>Data exceptions (class 22) and program limits (class 54) belong to a value; anything else fails the page.</summary>
     private static bool IsRecordProblem(PostgresException error) => error.SqlState.StartsWith("22", StringComparison.Ordinal)
         || error.SqlState.StartsWith("54", StringComparison.Ordinal);
 
-    /// <summary>False outside a transaction (PostgreSQL refuses a savepoint there, and nothing is aborted).</summary>
-    private static async Task<bool> TrySavepointAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task RunAloneAsync(NpgsqlConnection connection, PageCheckpoint checkpoint, int changes, CancellationToken cancellationToken)
     {
-        try
-        {
-            await ExecuteAsync(connection, "SAVEPOINT record_page", cancellationToken);
-            return true;
-        }
-        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.NoActiveSqlTransaction)
-        {
-            return false;
-        }
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(checkpoint.Statement(changes));
+        checkpoint.Saved(await batch.ExecuteScalarAsync(cancellationToken));
     }
 
     private async Task<IReadOnlyList<RecordChange>> WriteOneByOneAsync(NpgsqlConnection connection, string integrationId,
@@ -68,7 +87,7 @@ public sealed partial class RecordStore(ILogger<RecordStore>? logger = null)
             await ExecuteAsync(connection, "SAVEPOINT record_one", cancellationToken);
             try
             {
-                changes.AddRange(await WriteAsync(connection, integrationId, model, [record], reconcileRun, cancellationToken));
+                changes.AddRange(await WriteAsync(connection, integrationId, model, [record], reconcileRun, null, new PageSavepoint(), cancellationToken));
                 await ExecuteAsync(connection, "RELEASE SAVEPOINT record_one", cancellationToken);
             }
             catch (PostgresException error) when (IsRecordProblem(error))
@@ -89,37 +108,58 @@ public sealed partial class RecordStore(ILogger<RecordStore>? logger = null)
     }
 
     private async Task<IReadOnlyList<RecordChange>> WriteAsync(NpgsqlConnection connection, string integrationId,
-        AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, CancellationToken cancellationToken)
+        AtsModel model, IReadOnlyList<KeptRecord> page, Guid? reconcileRun, PageCheckpoint? checkpoint, PageSavepoint savepoint,
+        CancellationToken cancellationToken)
     {
         // Kombo never repeats an id within a page; if it did, the last copy wins.
         var records = page.GroupBy(r => r.Id).Select(g => g.Last()).ToList();
         if (records.Count == 0)
         {
+            if (checkpoint is not null)
+            {
+                await RunAloneAsync(connection, checkpoint, 0, cancellationToken);
+            }
             return [];
         }
-        var existing = await ReadExistingAsync(connection, integrationId, model, records, cancellationToken);
+        var stored = await LookUpAsync(connection, integrationId, model, records, savepoint, cancellationToken);
 
-        var changed = new List<(KeptRecord Record, RecordDiff Diff)>();
-        foreach (var record in records)
+        var changed = new List<(KeptRecord Record, RecordDiff Diff, long Seq)>();
+        var seqs = new Queue<long>(stored.Where(s => s.Seq is not null).Select(s => s.Seq!.Value).Order());
+        var materialise = new List<(long Seq, string Id)>();
+        for (var i = 0; i < records.Count; i++)
         {
-            existing.TryGetValue(record.Id, out var old);
+            var (record, old) = (records[i], stored[i].Exists ? stored[i] : null);
             // Unchanged, or deleted before we ever had it: nothing to keep.
             if (old is { Same: true } || old is null && record.RemoteDeletedAt is not null)
             {
                 continue;
             }
-            changed.Add((record, RecordDiff.Of(old?.Record, old?.Deleted ?? false, record)));
+            // The lookup drew a feed seq for every row that may change, in page order; the changes take them in order.
+            if (!seqs.TryDequeue(out var seq))
+            {
+                throw new InvalidOperationException($"The lookup drew too few change-feed seqs for {model.Name} record {record.Id}.");
+            }
+            changed.Add((record, RecordDiff.Of(old?.Record, old?.Deleted ?? false, record), seq));
+            if (old?.CreatedSeq is { } createdSeq)
+            {
+                materialise.Add((createdSeq, record.Id));
+            }
         }
 
-        // New records go in with COPY, the fastest way into PostgreSQL (measured: a third faster than a multi-row
+        // New records go in with binary COPY, the fastest way into PostgreSQL (measured: a third faster than a multi-row
         // insert); nobody else writes this integration's rows, and a stray second writer fails the whole page.
-        var created = changed.Where(c => c.Diff.Kind == ChangeKind.Created).Select(c => c.Record).ToList();
+        var created = changed.Where(c => c.Diff.Kind == ChangeKind.Created).Select(c => (c.Record, c.Seq)).ToList();
         if (created.Count > 0)
         {
             await CopyAsync(connection, integrationId, model, created, cancellationToken);
         }
 
         await using var batch = new NpgsqlBatch(connection);
+        if (materialise.Count > 0)
+        {
+            // Before the update: the CREATED entries these rows were the after-image of get their own copy.
+            batch.BatchCommands.Add(KeepCreatedAfter(integrationId, model, materialise));
+        }
         var updated = changed.Where(c => c.Diff.Kind != ChangeKind.Created).Select(c => c.Record).ToList();
         if (updated.Count > 0)
         {
@@ -137,21 +177,16 @@ public sealed partial class RecordStore(ILogger<RecordStore>? logger = null)
         {
             batch.BatchCommands.Add(RecordCounts.Add(integrationId, model, live));
         }
-        if (batch.BatchCommands.Count == 0)
+        if (checkpoint is not null)
         {
-            return [];
+            batch.BatchCommands.Add(checkpoint.Statement(changed.Count));
         }
-
-        var changes = new List<RecordChange>(changed.Count);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (changed.Count > 0)
+        if (batch.BatchCommands.Count > 0)
         {
-            // Npgsql gives no result set for the update (it returns no rows), so the reader starts on the feed's.
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                changes.Add(new RecordChange(reader.GetInt64(0), model.Name, reader.GetString(1), reader.GetString(2)));
-            }
+            // Only the checkpoint returns rows (Npgsql gives no result set for the others), so the scalar is its.
+            var result = await batch.ExecuteScalarAsync(cancellationToken);
+            checkpoint?.Saved(result);
         }
-        return changes;
+        return changed.Select(c => new RecordChange(c.Seq, model.Name, c.Record.Id, c.Diff.Kind)).ToList();
     }
 }

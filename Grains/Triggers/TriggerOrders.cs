@@ -109,6 +109,14 @@ public sealed class TriggerOrders(
         bool firstSync, IntegrationLifecycle integration, PackageSet packages, CancellationToken cancellationToken)
     {
         await LockRulesAsync(connection, integrationId, exclusive: false, cancellationToken);
+        // Without a rule there is no hit. Asked in a statement after the lock (so it sees a rule whose writer we waited
+        // for; none can commit before our transaction ends), it spares every page of an integration without rules the
+        // hits query, which before a growing table's first ANALYZE cost seconds a page (issue 16: most of the sync's
+        // PostgreSQL CPU in a 58k-record first sync).
+        if (!await HasRulesAsync(connection, integrationId, cancellationToken))
+        {
+            return 0;
+        }
         return await CreateAsync(connection, integrationId, hits, integration, packages, p =>
         {
             p.AddWithValue("seqs", changes.Where(c => c.Kind != ChangeKind.Deleted).Select(c => c.Seq).ToArray());
@@ -131,6 +139,14 @@ public sealed class TriggerOrders(
             : "SELECT pg_advisory_xact_lock_shared(hashtextextended('trigger_rules:' || @integration, 0))", connection);
         command.Parameters.AddWithValue("integration", integrationId);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> HasRulesAsync(NpgsqlConnection connection, string integrationId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM trigger_rule_rows WHERE integration_id = @integration)", connection);
+        command.Parameters.AddWithValue("integration", integrationId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Orders for every application the rules <paramref name="ruleIds"/> match now (include_existing on a new rule).</summary>

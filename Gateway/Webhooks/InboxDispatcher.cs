@@ -26,6 +26,9 @@ public sealed class InboxDispatcher(WebhookInbox inbox, WebhookProcessor process
     /// </summary>
     public const int MaxInFlight = 8;
 
+    /// <summary>Events of one integration delivered in a row before the slot goes to the next named integration.</summary>
+    public const int MaxEventsPerTurn = 100;
+
     private readonly Lock _gate = new();
 
     /// <summary>Integrations to look at, in the order they were named; a name is queued once until it is looked at.</summary>
@@ -105,14 +108,31 @@ public sealed class InboxDispatcher(WebhookInbox inbox, WebhookProcessor process
         }
     }
 
+    /// <summary>
+    /// Delivers the head, then the integration's next heads, in this slot, until its queue is empty or a delivery fails:
+    /// an integration's backlog is worked off in one go rather than one event per round over every integration, so
+    /// its events reach the grain close together (a pull requested by the first is still pending for the next ones).
+    /// Every integration still gets its turn: the slots are shared, at most <see cref="MaxEventsPerTurn"/> each.
+    /// </summary>
     private async Task DeliverAsync(InboxEntry head, CancellationToken stoppingToken)
     {
         try
         {
-            if (await processor.ProcessRowAsync(head, stoppingToken) && head.IntegrationId is { } integration)
+            for (var delivered = 1; await processor.ProcessRowAsync(head, stoppingToken) && head.IntegrationId is { } integration; delivered++)
             {
                 // Finished and committed: the row behind it is the head now.
-                Notify(integration);
+                if (delivered >= MaxEventsPerTurn)
+                {
+                    Notify(integration);
+                    break;
+                }
+                // Nothing claimed: the queue is empty (a row recorded later is named by its receiver) or another
+                // gateway holds the head (whoever finishes it goes on).
+                if (await inbox.ClaimHeadsAsync([integration], stoppingToken) is not [var next])
+                {
+                    break;
+                }
+                head = next;
             }
         }
         catch (Exception error) when (!stoppingToken.IsCancellationRequested)

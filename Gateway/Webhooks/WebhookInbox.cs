@@ -217,7 +217,8 @@ public sealed class WebhookInbox
 
     /// <summary>
     /// Claims the head of each of these integrations' queues (see the class's remarks) when it is free (not leased, due, with
-    /// attempts left); an integration whose head is taken, waiting for its retry, or missing gives nothing.
+    /// attempts left) and no other row of the integration is in flight; an integration whose head is taken, waiting for
+    /// its retry, or missing gives nothing.
     /// </summary>
     /// <remarks>
     /// Only a head is ever claimed, and a row stays the head until it is finished, so two claims for one integration (on two
@@ -238,7 +239,12 @@ public sealed class WebhookInbox
                                            WHERE x.service_id = @service_id AND x.integration_id = i.id AND x.deferred
                                              AND x.status = ANY(@unfinished)
                                            ORDER BY x.seq
-                                           LIMIT 1) head)
+                                           LIMIT 1) head
+                                    -- A row whose commit came after a younger one was claimed is the head then, yet
+                                    -- the younger one is in flight: it waits until nothing of its integration is.
+                                    WHERE NOT EXISTS (SELECT 1 FROM webhook_inbox y
+                                                       WHERE y.service_id = @service_id AND y.integration_id = i.id AND y.deferred
+                                                         AND y.status = ANY(@unfinished) AND y.lease_until >= now()))
                       AND w.status = ANY(@unfinished) AND w.attempts < @max_attempts
                       AND (w.lease_until IS NULL OR w.lease_until < now())
                       AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= now())

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
+using OrleansKombo.Hosting;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
@@ -37,6 +40,32 @@ public sealed class InboxDispatcher(WebhookInbox inbox, WebhookProcessor process
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
 
     private int _inFlight;
+
+    private static readonly ActivitySource Tracing = new(KomboTracing.WebhookSource);
+
+    /// <summary>
+    /// The trace of each request whose event this gateway has yet to deliver, so the delivery (its grain call, the pull)
+    /// continues the webhook's trace. Bounded: past it, or when another gateway delivers the row, the delivery starts a
+    /// trace of its own.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ActivityContext> _traces = new(StringComparer.Ordinal);
+
+    private const int MaxTraces = 10_000;
+
+    /// <summary>The receiver's call: the event's row is committed; its delivery continues <paramref name="trace"/>.</summary>
+    public void Notify(string integrationId, string eventId, ActivityContext? trace)
+    {
+        if (trace is { } context)
+        {
+            if (_traces.Count >= MaxTraces)
+            {
+                // Rows another gateway delivered leave their entry here; dropping them all costs only their traces' continuity.
+                _traces.Clear();
+            }
+            _traces[eventId] = context;
+        }
+        Notify(integrationId);
+    }
 
     /// <summary>Wakes the loop: something was named, or a delivery ended. One pending wake-up is enough.</summary>
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -114,11 +143,20 @@ public sealed class InboxDispatcher(WebhookInbox inbox, WebhookProcessor process
     /// its events reach the grain close together (a pull requested by the first is still pending for the next ones).
     /// Every integration still gets its turn: the slots are shared, at most <see cref="MaxEventsPerTurn"/> each.
     /// </summary>
+    private async Task<bool> DeliverOneAsync(InboxEntry row, CancellationToken stoppingToken)
+    {
+        _traces.TryRemove(row.Id, out var trace);
+        using var activity = Tracing.StartActivity("webhook delivery", ActivityKind.Internal, trace);
+        activity?.SetTag("kombo.event.id", row.Id);
+        activity?.SetTag("kombo.event.type", row.Type);
+        return await processor.ProcessRowAsync(row, stoppingToken);
+    }
+
     private async Task DeliverAsync(InboxEntry head, CancellationToken stoppingToken)
     {
         try
         {
-            for (var delivered = 1; await processor.ProcessRowAsync(head, stoppingToken) && head.IntegrationId is { } integration; delivered++)
+            for (var delivered = 1; await DeliverOneAsync(head, stoppingToken) && head.IntegrationId is { } integration; delivered++)
             {
                 // Finished and committed: the row behind it is the head now.
                 if (delivered >= MaxEventsPerTurn)

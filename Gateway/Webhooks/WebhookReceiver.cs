@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 using OrleansKombo.Gateway.Operations;
 
@@ -70,7 +71,7 @@ public sealed class WebhookReceiver(
             if (deferred)
             {
                 // Committed: the answer may go, and the integration's worker starts on it now (the sweeper would, later).
-                dispatcher.Notify(e.IntegrationId!);
+                dispatcher.Notify(e.IntegrationId!, e.Id, Activity.Current?.Context);
                 return Answer(e.Type, answer!);
             }
             if (answer is not null)

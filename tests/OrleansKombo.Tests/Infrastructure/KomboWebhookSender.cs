@@ -38,12 +38,16 @@ public sealed class KomboWebhookSender(HttpClient http, string secret)
         var response = await SendBytesAsync(System.Text.Encoding.UTF8.GetBytes(body), Sign(secret, System.Text.Encoding.UTF8.GetBytes(body), encoding));
         if (response.IsSuccessStatusCode && IdOf(body) is { } id)
         {
-            await Poll.UntilAsync(async () => !await TestDatabase.ScalarAsync<bool>(
-                    "SELECT coalesce((SELECT deferred AND status IN ('RECEIVED', 'FAILED') FROM webhook_inbox WHERE id = @id), false)", ("id", id)),
-                $"webhook {id}, answered on receipt, is handed to its grain");
+            await UntilHandedToItsGrainAsync(id);
         }
         return response;
     }
+
+    /// <summary>Polls until the event's inbox row, if it was answered on receipt, is finished (a missing row is finished too: a purge took it).</summary>
+    public static Task UntilHandedToItsGrainAsync(string eventId) =>
+        Poll.UntilAsync(async () => !await TestDatabase.ScalarAsync<bool>(
+                "SELECT coalesce((SELECT deferred AND status IN ('RECEIVED', 'FAILED') FROM webhook_inbox WHERE id = @id), false)", ("id", eventId)),
+            $"webhook {eventId}, answered on receipt, is handed to its grain");
 
     /// <summary>Returns with the answer; an event answered on receipt may still be on its way to its grain.</summary>
     public Task<HttpResponseMessage> SendWithoutWaitingAsync(object envelope)

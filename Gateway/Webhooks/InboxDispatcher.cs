@@ -137,12 +137,7 @@ public sealed class InboxDispatcher(WebhookInbox inbox, WebhookProcessor process
         }
     }
 
-    /// <summary>
-    /// Delivers the head, then the integration's next heads, in this slot, until its queue is empty or a delivery fails:
-    /// an integration's backlog is worked off in one go rather than one event per round over every integration, so
-    /// its events reach the grain close together (a pull requested by the first is still pending for the next ones).
-    /// Every integration still gets its turn: the slots are shared, at most <see cref="MaxEventsPerTurn"/> each.
-    /// </summary>
+    /// <summary>One row, in the trace of the request that recorded it when this gateway did.</summary>
     private async Task<bool> DeliverOneAsync(InboxEntry row, CancellationToken stoppingToken)
     {
         _traces.TryRemove(row.Id, out var trace);
@@ -152,6 +147,12 @@ public sealed class InboxDispatcher(WebhookInbox inbox, WebhookProcessor process
         return await processor.ProcessRowAsync(row, stoppingToken);
     }
 
+    /// <summary>
+    /// Delivers the head, then the integration's next heads, in this slot, until its queue is empty or a delivery fails:
+    /// an integration's backlog is worked off in one go rather than one event per round over every integration, so
+    /// its events reach the grain close together (a pull requested by the first is still pending for the next ones).
+    /// Every integration still gets its turn: the slots are shared, at most <see cref="MaxEventsPerTurn"/> each.
+    /// </summary>
     private async Task DeliverAsync(InboxEntry head, CancellationToken stoppingToken)
     {
         try

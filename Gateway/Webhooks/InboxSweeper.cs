@@ -1,21 +1,24 @@
-using System.Text;
 using OrleansKombo.Gateway.Hosting;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
 /// <summary>
-/// Retries inbox rows whose processing failed or whose holder died, with the backoff the inbox schedules, until
-/// their grain takes them or they are DEAD (WebhookInbox.MaxAttempts). Every gateway runs one; leases keep them from
-/// processing a row twice at once.
+/// The safety net of the inbox. It retries rows whose processing failed or whose holder died, with the backoff the inbox
+/// schedules, until their grain takes them or they are DEAD (WebhookInbox.MaxAttempts); rows answered on receipt it does
+/// not deliver itself: it names their integrations to the <see cref="InboxDispatcher"/>, which keeps their order. Every
+/// gateway runs one; leases keep them from processing a row twice at once.
 /// </summary>
-public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor, GatewaySettings settings, ILogger<InboxSweeper> logger)
-    : BackgroundService
+public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor, InboxDispatcher dispatcher, GatewaySettings settings,
+    ILogger<InboxSweeper> logger) : BackgroundService
 {
     /// <summary>
     /// Rows of a batch are retried all at once, so the whole batch is done within one grain timeout, well inside
     /// the leases it was claimed with.
     /// </summary>
     private const int Batch = 16;
+
+    /// <summary>Integrations named to the dispatcher per sweep; it claims them as its delivery slots allow.</summary>
+    private const int WaitingIntegrations = 1000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,10 +31,14 @@ public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor,
                 {
                     logger.LogError("{Count} webhooks are DEAD: their last attempt never finished; an operator may replay them", buried);
                 }
+                foreach (var integration in await inbox.FindWaitingIntegrationsAsync(WaitingIntegrations, stoppingToken))
+                {
+                    dispatcher.Notify(integration);
+                }
                 var due = await inbox.ClaimDueAsync(Batch, stoppingToken);
                 claimed = due.Count;
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Batch, CancellationToken = stoppingToken },
-                    RetryAsync);
+                    async (entry, cancellationToken) => await processor.ProcessRowAsync(entry, cancellationToken));
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
@@ -43,19 +50,5 @@ public sealed class InboxSweeper(WebhookInbox inbox, WebhookProcessor processor,
                 await Task.Delay(settings.WebhookSweepInterval, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
             }
         }
-    }
-
-    private async ValueTask RetryAsync(InboxEntry entry, CancellationToken cancellationToken)
-    {
-        // Only rows that read fine are ever queued; one that does not (or has no body) was recorded by an older version.
-        var reading = entry.Body is null ? null : KomboEventReader.Read(Encoding.UTF8.GetBytes(entry.Body));
-        if (reading is not { IsUsable: true })
-        {
-            await inbox.CompleteAsync(entry.Id, InboxStatus.Rejected,
-                WebhookAnswer.Error(StatusCodes.Status400BadRequest, reading?.Problem ?? "No body is kept, so it cannot be read."), cancellationToken);
-            return;
-        }
-        logger.LogInformation("Retrying webhook {EventId} ({EventType}), attempt {Attempt}", entry.Id, entry.Type, entry.Attempts);
-        await processor.ProcessAsync(reading.Event!, cancellationToken);
     }
 }

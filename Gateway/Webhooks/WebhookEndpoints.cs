@@ -11,6 +11,8 @@ public static class WebhookEndpoints
         builder.Services.AddSingleton<WebhookProcessor>();
         builder.Services.AddSingleton<WebhookReceiver>();
         builder.Services.AddSingleton<WebhookBodyBudget>();
+        builder.Services.AddSingleton<InboxDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<InboxDispatcher>());
         builder.Services.AddHostedService<InboxSweeper>();
         builder.Services.AddHostedService<InboxPurger>();
         return builder;
@@ -20,7 +22,7 @@ public static class WebhookEndpoints
     {
         app.MapPost("/webhooks/kombo", (HttpRequest request, WebhookReceiver receiver, CancellationToken cancellationToken) =>
                 receiver.ReceiveAsync(request, cancellationToken))
-            .WithSummary("Kombo's webhook: verified, recorded in the inbox, handed to its grain (CONTRACT.md §2).")
+            .WithSummary("Kombo's webhook: verified, recorded in the inbox and answered; an order is answered with its grain's decision, any other event is handed to its grain after the answer (CONTRACT.md §2).")
             .AddEndpointFilter(app.Services.GetRequiredService<WebhookBodyBudget>());
         return app;
     }

@@ -11,6 +11,16 @@ namespace OrleansKombo.Gateway.Webhooks;
 /// The webhook inbox in PostgreSQL. Leases use the database clock, so several gateways agree on who processes
 /// a row; whoever holds the lease is the only one that hands the event to its grain.
 /// </summary>
+/// <remarks>
+/// Rows answered on receipt (<see cref="WebhookRoutes.IsAnsweredOnReceipt"/>: <c>deferred</c>, with their 200 stored from
+/// the start) are processed in order per integration, by one rule that holds across every gateway sharing the database:
+/// only the <em>head</em> of an integration's queue, its oldest unfinished deferred row (by <c>seq</c>, the order rows were
+/// recorded in), may be claimed (<see cref="ClaimHeadsAsync"/>). A head being processed is leased, a failed one waits for
+/// its retry, and either way the rows behind it wait too, until it is PROCESSED, or DEAD after <see cref="MaxAttempts"/>.
+/// So an integration never has two events in flight, and its events reach its grain in the order they were recorded.
+/// Events recorded by transactions that overlapped (sent by Kombo at the same time) have no order between them; the
+/// commit of either may come first.
+/// </remarks>
 public sealed class WebhookInbox
 {
     private readonly NpgsqlDataSource _dataSource;
@@ -60,10 +70,14 @@ public sealed class WebhookInbox
     /// Records an event. A RECEIVED row is leased to the caller (attempt 1); any other status is final and
     /// carries its answer. Returns null when recorded, or the row already recorded under the same id.
     /// </summary>
+    /// <param name="deferred">
+    /// A RECEIVED row answered on receipt: it carries <paramref name="answer"/> (200) from the start and is not leased; the
+    /// head rule (<see cref="ClaimHeadsAsync"/>) decides when it is handed to its grain.
+    /// </param>
     public async Task<InboxEntry?> TryInsertAsync(KomboEvent e, StoredBody body, string status, WebhookAnswer? answer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool deferred = false)
     {
-        if (await _inserts.EnqueueAsync(new NewRow(e, body, status, answer)))
+        if (await _inserts.EnqueueAsync(new NewRow(e, body, status, answer, deferred)))
         {
             return null;
         }
@@ -71,7 +85,7 @@ public sealed class WebhookInbox
             ?? throw new InvalidOperationException($"Inbox row {e.Id} conflicted but cannot be read.");
     }
 
-    private sealed record NewRow(KomboEvent Event, StoredBody Body, string Status, WebhookAnswer? Answer);
+    private sealed record NewRow(KomboEvent Event, StoredBody Body, string Status, WebhookAnswer? Answer, bool Deferred);
 
     private sealed record Completion(string Id, string Status, WebhookAnswer Answer);
 
@@ -80,14 +94,16 @@ public sealed class WebhookInbox
     {
         await using var command = _dataSource.CreateCommand("""
             INSERT INTO webhook_inbox (id, type, integration_id, body, body_sha256, body_bytes, status, answer_status, answer_body,
-                                       attempts, lease_until, processed_at, service_id)
+                                       attempts, lease_until, processed_at, service_id, deferred)
             SELECT r.id, r.type, r.integration_id, r.body, r.body_sha256, r.body_bytes, r.status, r.answer_status, r.answer_body,
-                   CASE WHEN r.status = @received THEN 1 ELSE 0 END,
-                   CASE WHEN r.status = @received THEN now() + @lease END,
+                   CASE WHEN r.status = @received AND NOT r.deferred THEN 1 ELSE 0 END,
+                   CASE WHEN r.status = @received AND NOT r.deferred THEN now() + @lease END,
                    CASE WHEN r.status = @received THEN NULL ELSE now() END,
-                   @service_id
-              FROM unnest(@ids, @types, @integration_ids, @bodies, @body_sha256s, @body_bytes, @statuses, @answer_statuses, @answer_bodies)
-                   AS r(id, type, integration_id, body, body_sha256, body_bytes, status, answer_status, answer_body)
+                   @service_id, r.deferred
+              FROM unnest(@ids, @types, @integration_ids, @bodies, @body_sha256s, @body_bytes, @statuses, @answer_statuses, @answer_bodies,
+                          @deferreds) WITH ORDINALITY
+                   AS r(id, type, integration_id, body, body_sha256, body_bytes, status, answer_status, answer_body, deferred, n)
+             ORDER BY r.n -- seq follows the batch's order, which is the order the events arrived in
             ON CONFLICT (id) DO NOTHING
             RETURNING id
             """);
@@ -103,6 +119,7 @@ public sealed class WebhookInbox
         command.Parameters.AddWithValue("statuses", rows.Select(r => r.Status).ToArray());
         command.Parameters.AddWithValue("answer_statuses", rows.Select(r => r.Answer?.Status).ToArray());
         command.Parameters.AddWithValue("answer_bodies", rows.Select(r => r.Answer?.Body).ToArray());
+        command.Parameters.AddWithValue("deferreds", rows.Select(r => r.Deferred).ToArray());
 
         var inserted = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -153,7 +170,8 @@ public sealed class WebhookInbox
 
     /// <summary>
     /// An operator's replay: takes the row whatever its status, unless someone holds it right now. A DEAD row is revived:
-    /// FAILED with a fresh count of attempts and no answer, so should this attempt fail the sweeper retries it again.
+    /// FAILED with a fresh count of attempts and no answer (a deferred row keeps the 200 Kombo already has), so should this
+    /// attempt fail the sweeper retries it again.
     /// </summary>
     public async Task<bool> TryClaimForReplayAsync(string id, CancellationToken cancellationToken)
     {
@@ -161,8 +179,8 @@ public sealed class WebhookInbox
             UPDATE webhook_inbox
                SET lease_until = now() + @lease,
                    attempts = CASE WHEN status = @dead THEN 1 ELSE attempts + 1 END,
-                   answer_status = CASE WHEN status = @dead THEN NULL ELSE answer_status END,
-                   answer_body = CASE WHEN status = @dead THEN NULL ELSE answer_body END,
+                   answer_status = CASE WHEN status = @dead AND NOT deferred THEN NULL ELSE answer_status END,
+                   answer_body = CASE WHEN status = @dead AND NOT deferred THEN NULL ELSE answer_body END,
                    status = CASE WHEN status = @dead THEN @failed ELSE status END
              WHERE id = @id AND (lease_until IS NULL OR lease_until < now())
             RETURNING 1
@@ -174,14 +192,14 @@ public sealed class WebhookInbox
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    /// <summary>Claims up to <paramref name="limit"/> unfinished rows that are due, oldest first.</summary>
+    /// <summary>Claims up to <paramref name="limit"/> unfinished rows that are due, oldest first; deferred rows are claimed only as heads (<see cref="ClaimHeadsAsync"/>).</summary>
     public async Task<IReadOnlyList<InboxEntry>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand($"""
             UPDATE webhook_inbox SET lease_until = now() + @lease, attempts = attempts + 1
              WHERE id IN (
                    SELECT id FROM webhook_inbox
-                    WHERE service_id = @service_id AND status = ANY(@unfinished) AND attempts < @max_attempts
+                    WHERE service_id = @service_id AND status = ANY(@unfinished) AND attempts < @max_attempts AND NOT deferred
                       AND (lease_until IS NULL OR lease_until < now())
                       AND (next_attempt_at IS NULL OR next_attempt_at <= now())
                     ORDER BY next_attempt_at NULLS FIRST, received_at
@@ -198,15 +216,92 @@ public sealed class WebhookInbox
     }
 
     /// <summary>
+    /// Claims the head of each of these integrations' queues (see the class's remarks) when it is free (not leased, due, with
+    /// attempts left) and no other row of the integration is in flight; an integration whose head is taken, waiting for
+    /// its retry, or missing gives nothing.
+    /// </summary>
+    /// <remarks>
+    /// Only a head is ever claimed, and a row stays the head until it is finished, so two claims for one integration (on two
+    /// gateways) both name the same row: SKIP LOCKED and the lease's re-check on the locked row let one of them have it. A
+    /// head that another statement finished after this one's snapshot fails that re-check too (its status), so it is never
+    /// taken twice; the row behind it is claimed by whoever finished the head (InboxDispatcher looks again after each one).
+    /// </remarks>
+    public async Task<IReadOnlyList<InboxEntry>> ClaimHeadsAsync(IReadOnlyCollection<string> integrationIds, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"""
+            UPDATE webhook_inbox SET lease_until = now() + @lease, attempts = attempts + 1
+             WHERE id IN (
+                   SELECT w.id FROM webhook_inbox w
+                    WHERE w.id IN (SELECT head.id
+                                     FROM unnest(@integration_ids) AS i(id)
+                                     CROSS JOIN LATERAL (
+                                          SELECT x.id FROM webhook_inbox x
+                                           WHERE x.service_id = @service_id AND x.integration_id = i.id AND x.deferred
+                                             AND x.status = ANY(@unfinished)
+                                           ORDER BY x.seq
+                                           LIMIT 1) head
+                                    -- A row whose commit came after a younger one was claimed is the head then, yet
+                                    -- the younger one is in flight: it waits until nothing of its integration is.
+                                    WHERE NOT EXISTS (SELECT 1 FROM webhook_inbox y
+                                                       WHERE y.service_id = @service_id AND y.integration_id = i.id AND y.deferred
+                                                         AND y.status = ANY(@unfinished) AND y.lease_until >= now()))
+                      AND w.status = ANY(@unfinished) AND w.attempts < @max_attempts
+                      AND (w.lease_until IS NULL OR w.lease_until < now())
+                      AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= now())
+                    FOR UPDATE SKIP LOCKED)
+            RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("lease", Lease);
+        command.Parameters.AddWithValue("integration_ids", integrationIds.ToArray());
+        command.Parameters.AddWithValue("service_id", _serviceId);
+        command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
+        command.Parameters.AddWithValue("max_attempts", MaxAttempts);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> integrations whose head is free to claim, oldest head first: rows whose gateway died
+    /// before or while it held them, failed rows whose retry is due, rows recorded by a gateway that has since gone.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindWaitingIntegrationsAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT head.integration_id
+              FROM (SELECT DISTINCT ON (integration_id) integration_id, seq, attempts, lease_until, next_attempt_at
+                      FROM webhook_inbox
+                     WHERE service_id = @service_id AND deferred AND status = ANY(@unfinished)
+                     ORDER BY integration_id, seq) head
+             WHERE head.attempts < @max_attempts
+               AND (head.lease_until IS NULL OR head.lease_until < now())
+               AND (head.next_attempt_at IS NULL OR head.next_attempt_at <= now())
+             ORDER BY head.seq
+             LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("service_id", _serviceId);
+        command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
+        command.Parameters.AddWithValue("max_attempts", MaxAttempts);
+        command.Parameters.AddWithValue("limit", limit);
+        var integrations = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            integrations.Add(reader.GetString(0));
+        }
+        return integrations;
+    }
+
+    /// <summary>
     /// Unfinished rows that used up their attempts without their last one ending (its gateway stopped or crashed while
-    /// it held the lease, so <see cref="FailAsync"/> never ran): DEAD, like rows whose last attempt failed.
+    /// it held the lease, so <see cref="FailAsync"/> never ran): DEAD, like rows whose last attempt failed. A row answered on
+    /// receipt keeps its 200: that is the answer Kombo has.
     /// </summary>
     /// <returns>How many rows became DEAD.</returns>
     public async Task<int> BuryAbandonedAsync(int limit, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("""
             UPDATE webhook_inbox
-               SET status = @dead, answer_status = @answer_status, answer_body = @answer_body, lease_until = NULL,
+               SET status = @dead, answer_status = coalesce(answer_status, @answer_status),
+                   answer_body = CASE WHEN answer_status IS NULL THEN @answer_body ELSE answer_body END, lease_until = NULL,
                    next_attempt_at = NULL, last_error = coalesce(last_error || '; then ', '') || @abandoned
              WHERE id IN (
                    SELECT id FROM webhook_inbox
@@ -248,25 +343,28 @@ public sealed class WebhookInbox
 
     /// <summary>
     /// Schedules the next attempt with <see cref="Backoff"/> (1 s doubling, capped at 4 h, jittered) by the row's own
-    /// attempt count; after <see cref="MaxAttempts"/> the row is DEAD instead, with this error and <see cref="DeadAnswer"/>.
-    /// A row that already has its answer (a failed replay) keeps it and all that goes with it; it only gives up the lease.
+    /// attempt count; after <see cref="MaxAttempts"/> the row is DEAD instead, with this error and <see cref="DeadAnswer"/>
+    /// (a row answered on receipt keeps its 200, the answer Kombo has). A finished row (a failed replay) keeps its status,
+    /// answer and all that goes with it; it only gives up the lease.
     /// </summary>
     /// <returns>Whether the row is now DEAD.</returns>
     public async Task<bool> FailAsync(string id, string error, CancellationToken cancellationToken)
     {
         // The row counts its attempts, so the statement picks its wait from Backoff's schedule: one statement, one schedule.
-        // Every SET reads the row as it was, so "open" and "spent" hold for all of them.
+        // Every SET reads the row as it was, so "finished" and "spent" hold for all of them.
         await using var command = _dataSource.CreateCommand("""
             UPDATE webhook_inbox
                SET lease_until = NULL,
-                   status = CASE WHEN answer_status IS NOT NULL THEN status WHEN attempts >= @max_attempts THEN @dead ELSE @failed END,
-                   last_error = CASE WHEN answer_status IS NULL THEN @error ELSE last_error END,
+                   status = CASE WHEN status <> ALL(@unfinished) THEN status WHEN attempts >= @max_attempts THEN @dead ELSE @failed END,
+                   last_error = CASE WHEN status = ANY(@unfinished) THEN @error ELSE last_error END,
                    next_attempt_at = CASE
-                       WHEN answer_status IS NOT NULL THEN next_attempt_at
+                       WHEN status <> ALL(@unfinished) THEN next_attempt_at
                        WHEN attempts >= @max_attempts THEN NULL
                        ELSE now() + (@waits::interval[])[least(greatest(attempts, 1), cardinality(@waits::interval[]))] END,
-                   answer_body = CASE WHEN answer_status IS NULL AND attempts >= @max_attempts THEN @dead_body ELSE answer_body END,
-                   answer_status = CASE WHEN answer_status IS NULL AND attempts >= @max_attempts THEN @dead_status ELSE answer_status END
+                   answer_body = CASE WHEN status = ANY(@unfinished) AND answer_status IS NULL AND attempts >= @max_attempts
+                                      THEN @dead_body ELSE answer_body END,
+                   answer_status = CASE WHEN status = ANY(@unfinished) AND answer_status IS NULL AND attempts >= @max_attempts
+                                        THEN @dead_status ELSE answer_status END
              WHERE id = @id
             RETURNING status = @dead
             """);
@@ -277,6 +375,7 @@ public sealed class WebhookInbox
         command.Parameters.AddWithValue("dead_status", DeadAnswer.Status);
         command.Parameters.AddWithValue("dead_body", DeadAnswer.Body!);
         command.Parameters.AddWithValue("max_attempts", MaxAttempts);
+        command.Parameters.AddWithValue("unfinished", InboxStatus.Unfinished);
         command.Parameters.AddWithValue("waits", Backoff.JitteredSchedule(RetryFirst, RetryCap));
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }

@@ -1,16 +1,21 @@
+using System.Diagnostics;
 using Npgsql;
 using OrleansKombo.Gateway.Operations;
 
 namespace OrleansKombo.Gateway.Webhooks;
 
 /// <summary>
-/// <c>POST /webhooks/kombo</c> as CONTRACT.md §2 says: verify, record durably, hand to the grain, answer.
-/// Nothing is answered 2xx before it is in the inbox; a repeated id gets the first answer and no second processing.
+/// <c>POST /webhooks/kombo</c> as CONTRACT.md §2 says: verify, record durably, answer. An order is handed to its grain
+/// before the answer, which carries the grain's decision; every other routed event (WebhookRoutes.IsAnsweredOnReceipt) is
+/// answered 200 once its row is committed and handed to the <see cref="InboxDispatcher"/>, which delivers it right after,
+/// in order per integration. Nothing is answered 2xx before it is in the inbox; a repeated id gets the first answer and no
+/// second processing.
 /// </summary>
 public sealed class WebhookReceiver(
     WebhookSignature signature,
     WebhookInbox inbox,
     WebhookProcessor processor,
+    InboxDispatcher dispatcher,
     GatewayMetrics metrics,
     ILogger<WebhookReceiver> logger)
 {
@@ -49,16 +54,25 @@ public sealed class WebhookReceiver(
 
         try
         {
+            var deferred = reading.Problem is null && WebhookRoutes.IsAnsweredOnReceipt(e);
             var (status, answer) = reading.Problem is { } problem
                 ? (InboxStatus.Rejected, WebhookAnswer.Error(StatusCodes.Status400BadRequest, problem))
-                : WebhookProcessor.IsRouted(e)
-                    ? (InboxStatus.Received, null)
-                    : (InboxStatus.Ignored, WebhookAnswer.Ok);
+                : deferred
+                    ? (InboxStatus.Received, WebhookAnswer.Ok)
+                    : WebhookProcessor.IsRouted(e)
+                        ? (InboxStatus.Received, null)
+                        : (InboxStatus.Ignored, WebhookAnswer.Ok);
 
-            var existing = await inbox.TryInsertAsync(e, stored, status, answer, cancellationToken);
+            var existing = await inbox.TryInsertAsync(e, stored, status, answer, cancellationToken, deferred);
             if (existing is not null)
             {
                 return Answer(e.Type, await AnswerRepeatAsync(e, existing, cancellationToken));
+            }
+            if (deferred)
+            {
+                // Committed: the answer may go, and the integration's worker starts on it now (the sweeper would, later).
+                dispatcher.Notify(e.IntegrationId!, e.Id, Activity.Current?.Context);
+                return Answer(e.Type, answer!);
             }
             if (answer is not null)
             {

@@ -7,11 +7,17 @@ namespace OrleansKombo.Gateway.Webhooks;
 /// <summary>
 /// The one table of the webhooks a grain handles: for each payload record (KomboEventTypes.Shapes says which record a
 /// type is read as), the integration it concerns and the grain call that delivers it. Whether an event is routed, where
-/// it goes and which integration its inbox row names all come from here; every other type is recorded and answered 200.
+/// it goes, which integration its inbox row names and whether it is answered before its grain runs all come from here;
+/// every other type is recorded and answered 200.
 /// </summary>
 public static class WebhookRoutes
 {
-    private sealed record Route(Func<object, string> IntegrationOf, Func<IGrainFactory, KomboEvent, Task<WebhookAnswer>> Deliver);
+    /// <param name="AnsweredOnReceipt">
+    /// The answer needs no decision (always 200), so it is given once the row is committed and the grain gets the event
+    /// afterwards (InboxDispatcher, in order per integration). Orders are not: their answer carries the grain's decision.
+    /// </param>
+    private sealed record Route(
+        Func<object, string> IntegrationOf, Func<IGrainFactory, KomboEvent, Task<WebhookAnswer>> Deliver, bool AnsweredOnReceipt);
 
     private static readonly Dictionary<Type, Route> ByDataType = new()
     {
@@ -21,11 +27,18 @@ public static class WebhookRoutes
         [typeof(IntegrationStateChanged)] = ToIntegration<IntegrationStateChanged>(e => e.IntegrationId, (grain, e) => grain.OnStateChanged(e)),
         [typeof(IntegrationDeleted)] = ToIntegration<IntegrationDeleted>(e => e.Id, (grain, e) => grain.OnDeleted(e)),
         // Both order webhooks carry this record; the type says whether the order is inline.
-        [typeof(AssessmentOrderReceived)] = new(data => ((AssessmentOrderReceived)data).IntegrationId, ToOrderAsync),
+        [typeof(AssessmentOrderReceived)] = new(data => ((AssessmentOrderReceived)data).IntegrationId, ToOrderAsync, AnsweredOnReceipt: false),
     };
 
     /// <summary>Whether a grain handles this event.</summary>
     public static bool IsRouted(KomboEvent e) => e.Data is { } data && ByDataType.ContainsKey(data.GetType());
+
+    /// <summary>
+    /// Whether the event is answered 200 as soon as it is durably in the inbox and handed to its grain afterwards
+    /// (every integration event), rather than answered with what its grain decides (orders).
+    /// </summary>
+    public static bool IsAnsweredOnReceipt(KomboEvent e) =>
+        e.Data is { } data && ByDataType.TryGetValue(data.GetType(), out var route) && route.AnsweredOnReceipt && e.IntegrationId is not null;
 
     /// <summary>The integration a typed payload concerns; null for a payload no grain handles.</summary>
     public static string? IntegrationOf(object data) => ByDataType.TryGetValue(data.GetType(), out var route) ? route.IntegrationOf(data) : null;
@@ -43,7 +56,8 @@ public static class WebhookRoutes
             var data = (T)e.Data!;
             await deliver(grains.GetGrain<IIntegrationGrain>(integrationOf(data)), data);
             return WebhookAnswer.Ok;
-        });
+        },
+        AnsweredOnReceipt: true);
 
     private static async Task<WebhookAnswer> ToOrderAsync(IGrainFactory grains, KomboEvent e)
     {

@@ -16,12 +16,19 @@ public static class KomboTracing
 {
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// The gateway's own spans: the delivery of a webhook answered on receipt, which runs after its request has ended and
+    /// continues the request's trace (Gateway/Webhooks/InboxDispatcher).
+    /// </summary>
+    public const string WebhookSource = "OrleansKombo.Webhooks";
+
     /// <summary>Whether this host exports traces.</summary>
     public static bool Enabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
 
     /// <summary>The sources and instrumentations of a trace; tests add their own exporter to the same list.</summary>
     public static TracerProviderBuilder AddKomboSources(this TracerProviderBuilder tracing) => tracing
         .AddSource(ActivitySources.AllActivitySourceName)
+        .AddSource(WebhookSource)
         .AddHttpClientInstrumentation()
         .AddNpgsql();
 }

@@ -31,6 +31,13 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         worker = Task.Run(RunAsync);
     }
 
+    /// <summary>
+    /// Awaited after an event is answered 2xx, before its task ends and the next event is sent. Not Kombo's behaviour (Kombo
+    /// is done at the answer); a test harness whose receiver processes events after answering them uses it so that a test
+    /// awaiting an event's task reads what the event did.
+    /// </summary>
+    public Func<WebhookEvent, Task>? AfterAnswered { get; set; }
+
     /// <summary>The receiver; can be changed while running.</summary>
     public string? Url { get; set; }
 
@@ -84,6 +91,18 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             try
             {
                 outcome = await DeliverAsync(webhookEvent, stopping.Token);
+                if (outcome.StatusCode is >= 200 and < 300 && AfterAnswered is { } afterAnswered)
+                {
+                    try
+                    {
+                        await afterAnswered(webhookEvent);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The harness's wait, not a delivery: the event was answered, and the next one must still be sent.
+                        logger.LogWarning("After webhook {Type} {EventId} was answered, waiting for its effect failed: {Error}", webhookEvent.Type, webhookEvent.Id, e.Message);
+                    }
+                }
             }
             catch (OperationCanceledException)
             {

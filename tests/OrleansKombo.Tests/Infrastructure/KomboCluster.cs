@@ -49,6 +49,8 @@ public class KomboCluster : IAsyncLifetime
         Gateway = await TestGateway.StartAsync(Cluster.ClusterId, Cluster.ServiceId);
         await Gateway.WaitUntilReadyAsync();
         Sandbox.Webhooks.Url = new Uri(Gateway.BaseAddress, "/webhooks/kombo").ToString();
+        // Integration events are processed after their answer (issue 16): a test awaiting the sandbox's webhooks reads their effect.
+        Sandbox.Webhooks.AfterAnswered = e => KomboWebhookSender.UntilHandedToItsGrainAsync(e.Id);
     }
 
     public virtual async Task DisposeAsync()

@@ -22,7 +22,8 @@ public sealed class WebhookDeadLetterTests(KomboCluster fixture)
     public async Task A_row_that_fails_its_last_attempt_is_dead_with_its_error_and_a_replay_revives_it()
     {
         await TestDatabase.EnsureMigratedAsync();
-        var envelope = KomboEvents.SyncFinished(KomboEvents.NewIntegrationId());
+        // An order: its answer waits for its grain, so a row no grain takes has no answer but the dead letter's.
+        var envelope = KomboEvents.OrderReceived(KomboEvents.NewIntegrationId(), $"order_{Guid.NewGuid():N}", email: null);
         var id = JsonSerializer.SerializeToElement(envelope).GetProperty("id").GetString()!;
         await using (var lonely = await GatewayWithoutSilosAsync())
         {
@@ -62,6 +63,39 @@ public sealed class WebhookDeadLetterTests(KomboCluster fixture)
         await Poll.UntilAsync(async () => (await fixture.Gateway.Api.PostAsync($"/api/webhooks/{id}/replay", null)).IsSuccessStatusCode,
             "the replay through a gateway with a cluster succeeds");
         Assert.Equal("PROCESSED", await InboxRows.StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task An_event_answered_on_receipt_that_no_grain_takes_is_dead_after_its_last_attempt_and_keeps_its_200()
+    {
+        await TestDatabase.EnsureMigratedAsync();
+        var envelope = KomboEvents.SyncFinished(KomboEvents.NewIntegrationId());
+        var id = JsonSerializer.SerializeToElement(envelope).GetProperty("id").GetString()!;
+        await using var lonely = await GatewayWithoutSilosAsync();
+        var first = await lonely.Webhooks.SendWithoutWaitingAsync(envelope);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await Poll.UntilAsync(async () => await InboxRows.StatusAsync(id) == InboxStatus.Failed, "the first delivery after the answer fails");
+
+        await TestDatabase.ScalarAsync<int>(
+            "UPDATE webhook_inbox SET attempts = @attempts, next_attempt_at = now() WHERE id = @id RETURNING 1",
+            ("attempts", WebhookInbox.MaxAttempts - 1), ("id", id));
+        await Poll.UntilAsync(async () => await InboxRows.StatusAsync(id) == InboxStatus.Dead, "the last attempt fails and the row is DEAD");
+
+        var dead = await lonely.Api.GetJsonAsync($"/api/webhooks/{id}");
+        Assert.Equal(WebhookInbox.MaxAttempts, dead.GetProperty("attempts").GetInt32());
+        Assert.False(string.IsNullOrEmpty(dead.GetProperty("last_error").GetString()));
+        Assert.Equal(200, dead.GetProperty("answer").GetProperty("status").GetInt32());
+
+        // Kombo's repeat gets the first answer, and nothing is attempted.
+        Assert.Equal(HttpStatusCode.OK, (await lonely.Webhooks.SendWithoutWaitingAsync(envelope)).StatusCode);
+        Assert.Equal(WebhookInbox.MaxAttempts, await InboxRows.AttemptsAsync(id));
+
+        // A replay that fails revives it (FAILED, counted afresh) and it still answers 200.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await lonely.Api.PostAsync($"/api/webhooks/{id}/replay", null)).StatusCode);
+        Assert.Equal(InboxStatus.Failed, await InboxRows.StatusAsync(id));
+        Assert.InRange(await InboxRows.AttemptsAsync(id), 1, 3);
+        var revived = await lonely.Api.GetJsonAsync($"/api/webhooks/{id}");
+        Assert.Equal(200, revived.GetProperty("answer").GetProperty("status").GetInt32());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using OrleansKombo.Privacy;
 using OrleansKombo.Webhooks;
 
@@ -10,7 +11,7 @@ namespace OrleansKombo.Gateway.Webhooks;
 /// allows: only the keys in <see cref="KomboEventTypes.Shapes"/> must be there; any other key may be absent or null,
 /// unknown keys are ignored and enum-like values are kept as the strings Kombo sent.
 /// </summary>
-public static class KomboEventReader
+public static partial class KomboEventReader
 {
     /// <summary>
     /// Ids we index and key grains by (the envelope's id and type, and every string key we require, such as
@@ -98,7 +99,9 @@ public static class KomboEventReader
         }
         catch (JsonException e)
         {
-            return e.Message;
+            // The parser's message quotes the token it stumbled on, which can be a phone number in a body we cannot
+            // minimise; the answer is stored in the inbox, so only the place and the kind of the error are kept.
+            return QuotedToken().Replace(e.Message, "'…'");
         }
     }
 
@@ -119,4 +122,7 @@ public static class KomboEventReader
     /// <summary>An id for the inbox row's <c>integration_id</c> (indexed): none when it is longer than any id can be.</summary>
     private static string? ShortString(JsonElement element, string name) =>
         NonEmptyString(element, name) is { Length: <= MaxIdLength } s ? s : null;
+
+    [GeneratedRegex("'[^']*'")]
+    private static partial Regex QuotedToken();
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json;
 
 namespace OrleansKombo.Privacy;
@@ -31,16 +32,28 @@ public static class MinimisedJson
             {
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.PropertyName:
-                        var name = StorableText.ReadRaw(ref reader);
-                        if (PhoneKeys.IsPhone(name))
+                    case JsonTokenType.PropertyName when IsPlain(ref reader):
+                        if (PhoneKeys.IsPhone(reader.ValueSpan))
                         {
                             // From a property name, Skip moves past its whole value.
                             reader.Skip();
                             changed = true;
                             continue;
                         }
+                        writer.WritePropertyName(reader.ValueSpan);
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = StorableText.ReadRaw(ref reader);
+                        if (PhoneKeys.IsPhone(name))
+                        {
+                            reader.Skip();
+                            changed = true;
+                            continue;
+                        }
                         writer.WritePropertyName(Storable(name, ref changed));
+                        break;
+                    case JsonTokenType.String when IsPlain(ref reader):
+                        writer.WriteStringValue(reader.ValueSpan);
                         break;
                     case JsonTokenType.String:
                         writer.WriteStringValue(Storable(StorableText.ReadRaw(ref reader), ref changed));
@@ -76,6 +89,60 @@ public static class MinimisedJson
         writer.Flush();
         return output.WrittenCount == 0 ? null : output.WrittenSpan.ToArray();
     }
+
+    /// <summary>
+    /// Whether <see cref="TryMinimise(ReadOnlySpan{byte}, out bool)"/> would give this JSON back unchanged (no phone key,
+    /// nothing to clean); null when it is not one JSON value. Reads without writing or allocating for the usual record, so
+    /// a caller that already holds the parsed JSON needs no copy of it (KeptRecord).
+    /// </summary>
+    public static bool? IsMinimal(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var any = false;
+        try
+        {
+            while (reader.Read())
+            {
+                any = true;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName when IsPlain(ref reader):
+                        if (PhoneKeys.IsPhone(reader.ValueSpan))
+                        {
+                            return false;
+                        }
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = StorableText.ReadRaw(ref reader);
+                        if (PhoneKeys.IsPhone(name) || !StorableText.IsStorable(name))
+                        {
+                            return false;
+                        }
+                        break;
+                    case JsonTokenType.String when !IsPlain(ref reader):
+                        if (!StorableText.IsStorable(StorableText.ReadRaw(ref reader)))
+                        {
+                            return false;
+                        }
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        // TryMinimise gives null for input without a single token.
+        return any ? true : null;
+    }
+
+    /// <summary>
+    /// A string or key that needs no decoding: not escaped, valid UTF-8, in one span. Such text can hold neither U+0000
+    /// (the reader refuses it unescaped) nor a lone surrogate (UTF-8 has none), so it is storable as it is and is written
+    /// from its bytes; anything else goes the decoding way (StorableText), invalid UTF-8 included (read as U+FFFD).
+    /// </summary>
+    private static bool IsPlain(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && !reader.HasValueSequence && Utf8.IsValid(reader.ValueSpan);
 
     private static string Storable(string text, ref bool changed)
     {

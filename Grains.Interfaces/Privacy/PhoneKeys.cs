@@ -12,6 +12,18 @@ public static class PhoneKeys
 {
     private static readonly string[] Fragments = ["phone", "fax", "mobile"];
 
+    /// <summary>The same rule for a key as UTF-8 bytes (a JSON reader's), without making a string of an ASCII key.</summary>
+    public static bool IsPhone(ReadOnlySpan<byte> utf8Key)
+    {
+        if (utf8Key.Length <= 256 && System.Text.Ascii.IsValid(utf8Key))
+        {
+            Span<char> key = stackalloc char[utf8Key.Length];
+            System.Text.Ascii.ToUtf16(utf8Key, key, out var written);
+            return IsPhone(key[..written]);
+        }
+        return IsPhone(System.Text.Encoding.UTF8.GetString(utf8Key));
+    }
+
     public static bool IsPhone(ReadOnlySpan<char> key)
     {
         foreach (var fragment in Fragments)

@@ -163,8 +163,21 @@ public sealed class PullRun(
         }
         _timings.Writing += Stopwatch.GetElapsedTime(started);
         started = Stopwatch.GetTimestamp();
-        await jobs.NotifyAsync(changes, id => page.First(r => r.Id == id).Json);
+        // By id, built once per page when a job changed (a search per change was quadratic in the page size).
+        Dictionary<string, byte[]>? byId = null;
+        await jobs.NotifyAsync(changes, id => (byId ??= JsonById(page))[id]);
         _timings.NotifyingJobs += Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>Each record's kept JSON by id; the first copy wins, should Kombo ever repeat an id within a page.</summary>
+    private static Dictionary<string, byte[]> JsonById(IReadOnlyList<KeptRecord> page)
+    {
+        var byId = new Dictionary<string, byte[]>(page.Count, StringComparer.Ordinal);
+        foreach (var record in page)
+        {
+            byId.TryAdd(record.Id, record.Json);
+        }
+        return byId;
     }
 
     /// <summary>The integration's first pull: what it creates was in the ATS before the integration was connected.</summary>

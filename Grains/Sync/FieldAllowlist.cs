@@ -20,31 +20,61 @@ public sealed class FieldAllowlist
             var node = _root;
             foreach (var name in path.Split('.'))
             {
-                node = node.Children.TryGetValue(name, out var child) ? child : node.Children[name] = new Node();
+                node = node.Children.TryGetValue(name, out var child) ? child : node.Children[name] = new Node(name);
             }
         }
     }
 
+    /// <summary>
+    /// One buffer and writer per thread, reused record after record: a page's records are filtered one after another on
+    /// one thread, and each record's bytes are copied out before the next starts.
+    /// </summary>
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _scratch;
+
     /// <returns>The kept JSON, and the top-level fields it has (a new record's changed fields).</returns>
     public (byte[] Json, IReadOnlyList<string> Fields) Apply(JsonElement record)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
+        var (buffer, writer) = _scratch ??= Scratch();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
         var fields = new List<string>(_root.Children.Count);
-        using (var writer = new Utf8JsonWriter(buffer))
+        try
         {
             writer.WriteStartObject();
             foreach (var (name, child) in _root.Children)
             {
-                if (record.TryGetProperty(name, out var field))
+                if (record.TryGetProperty(child.Utf8Name, out var field))
                 {
-                    writer.WritePropertyName(name);
+                    writer.WritePropertyName(child.EncodedName);
                     Write(writer, field, child);
                     fields.Add(name);
                 }
             }
             writer.WriteEndObject();
+            writer.Flush();
         }
-        return (buffer.WrittenSpan.ToArray(), fields);
+        catch
+        {
+            // A writer left mid-document is not reused.
+            _scratch = null;
+            throw;
+        }
+        var json = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxKeptScratch)
+        {
+            // One huge record must not pin its buffer to the thread.
+            _scratch = null;
+        }
+        return (json, fields);
+    }
+
+    private const int MaxKeptScratch = 256 * 1024;
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) Scratch()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        return (buffer, new Utf8JsonWriter(buffer));
     }
 
     private static void Write(Utf8JsonWriter writer, JsonElement value, Node node)
@@ -58,11 +88,11 @@ public sealed class FieldAllowlist
         {
             case JsonValueKind.Object:
                 writer.WriteStartObject();
-                foreach (var (name, child) in node.Children)
+                foreach (var child in node.Children.Values)
                 {
-                    if (value.TryGetProperty(name, out var field))
+                    if (value.TryGetProperty(child.Utf8Name, out var field))
                     {
-                        writer.WritePropertyName(name);
+                        writer.WritePropertyName(child.EncodedName);
                         Write(writer, field, child);
                     }
                 }
@@ -82,8 +112,13 @@ public sealed class FieldAllowlist
         }
     }
 
-    private sealed class Node
+    private sealed class Node(string? name = null)
     {
+        /// <summary>The name as the record's UTF-8 is searched for and as it is written, encoded once, not per record.</summary>
+        public byte[] Utf8Name { get; } = System.Text.Encoding.UTF8.GetBytes(name ?? "");
+
+        public JsonEncodedText EncodedName { get; } = JsonEncodedText.Encode(name ?? "");
+
         // Insertion-ordered, so output follows the allowlist's order whatever order Kombo sends.
         public OrderedDictionary<string, Node> Children { get; } = new(StringComparer.Ordinal);
     }

@@ -45,13 +45,18 @@ public sealed class KeptRecord
     /// </summary>
     public static KeptRecord? From(JsonElement record, FieldAllowlist allowlist)
     {
-        if (MinimisedJson.TryMinimise(JsonMarshal.GetRawUtf8Value(record), out var changed) is not { } minimal)
+        var raw = JsonMarshal.GetRawUtf8Value(record);
+        // The usual record has nothing to drop or clean: checked without copying it, and kept from the parsed element.
+        switch (MinimisedJson.IsMinimal(raw))
+        {
+            case null:
+                return null;
+            case true:
+                return Keep(record, allowlist);
+        }
+        if (MinimisedJson.TryMinimise(raw) is not { } minimal)
         {
             return null;
-        }
-        if (!changed)
-        {
-            return Keep(record, allowlist);
         }
         using var document = JsonDocument.Parse(minimal);
         return Keep(document.RootElement, allowlist);

@@ -98,6 +98,56 @@ public sealed class MinimisedJsonTests
         }, iter: Iterations);
     }
 
+    [Fact]
+    public void IsMinimal_says_exactly_whether_minimising_changes_anything()
+    {
+        PoisonedJson.Object(3).Sample(tree =>
+        {
+            var sent = Encoding.UTF8.GetBytes(PoisonedJson.Serialise(tree));
+            var kept = MinimisedJson.TryMinimise(sent, out var changed);
+
+            Assert.Equal(kept is null ? null : !changed, MinimisedJson.IsMinimal(sent));
+        }, iter: Iterations);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("""{"a":1} trailing""")]
+    [InlineData("\"a\u0000b\"")]
+    public void IsMinimal_gives_null_where_minimising_gives_nothing(string text) =>
+        Assert.Null(MinimisedJson.IsMinimal(Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public void A_plain_string_or_key_is_written_as_its_decoded_text_would_be()
+    {
+        // Plain (unescaped, valid UTF-8) text is copied from its bytes; the output must be the bytes the decoded text gives.
+        var relaxed = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        Gen.String.Sample(text =>
+        {
+            var clean = StorableText.Clean(text);
+            var expected = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(expected, relaxed))
+            {
+                writer.WriteStartObject();
+                writer.WriteString(clean, clean);
+                writer.WriteEndObject();
+            }
+            // As sent unescaped where JSON allows it (the plain path), and fully escaped (the decoding path).
+            var plain = Encoding.UTF8.GetBytes("{" + JsonSerializer.Serialize(clean, Relaxed) + ":" + JsonSerializer.Serialize(clean, Relaxed) + "}");
+            var escaped = Encoding.UTF8.GetBytes("{" + JsonSerializer.Serialize(clean) + ":" + JsonSerializer.Serialize(clean) + "}");
+
+            if (PhoneKeys.IsPhone(clean))
+            {
+                return;
+            }
+            Assert.Equal(expected.WrittenSpan.ToArray(), MinimisedJson.TryMinimise(plain));
+            Assert.Equal(expected.WrittenSpan.ToArray(), MinimisedJson.TryMinimise(escaped));
+        }, iter: Iterations);
+    }
+
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static bool HasPhoneKey(JsonNode? node) => node switch
     {
         JsonObject o => o.Any(p => PhoneKeys.IsPhone(p.Key) || HasPhoneKey(p.Value)),

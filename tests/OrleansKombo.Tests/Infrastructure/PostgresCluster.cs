@@ -44,6 +44,19 @@ public class PostgresCluster : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
+    /// <summary>
+    /// Kills a silo, starts another in its place, and waits until the cluster has declared the killed one dead. The tests
+    /// of a collection share this cluster: a test after a kill must not have its grains placed on, or its webhooks'
+    /// deliveries sent to, a silo that is gone (a delivery that fails backs off, and the next test would wait it out).
+    /// </summary>
+    public async Task ReplaceSiloAsync(SiloHandle victim)
+    {
+        await Cluster.KillSiloAsync(victim);
+        await Cluster.StartAdditionalSiloAsync();
+        await Poll.UntilAsync(async () => !(await Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).ContainsKey(victim.SiloAddress),
+            $"the killed silo {victim.SiloAddress} is declared dead", TimeSpan.FromSeconds(120));
+    }
+
     public virtual async Task DisposeAsync()
     {
         if (Cluster is not null)

@@ -109,8 +109,7 @@ public sealed class InvitationDeliveryTests(InvitationDeliveryTests.Fixture fixt
             var grain = fixture.Grains.GetGrain<IOrderGrain>(accepted[0].OrderId);
             var host = await fixture.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
             var victim = fixture.Cluster.Cluster.Silos.FirstOrDefault(s => s.SiloAddress.Equals(host)) ?? fixture.Cluster.Cluster.Silos[0];
-            await fixture.Cluster.Cluster.KillSiloAsync(victim);
-            await fixture.Cluster.Cluster.StartAdditionalSiloAsync();
+            await fixture.Cluster.ReplaceSiloAsync(victim);
             return accepted;
         });
 

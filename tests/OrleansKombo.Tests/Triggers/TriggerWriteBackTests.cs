@@ -206,8 +206,7 @@ public sealed class TriggerWriteBackTests(KomboCluster fixture)
             var grain = fixture.Grains.GetGrain<IAssessmentGrain>(order.Integration.Id);
             var host = await fixture.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
             var victim = fixture.Cluster.Cluster.Silos.FirstOrDefault(s => s.SiloAddress.Equals(host)) ?? fixture.Cluster.Cluster.Silos[0];
-            await fixture.Cluster.Cluster.KillSiloAsync(victim);
-            await fixture.Cluster.Cluster.StartAdditionalSiloAsync();
+            await fixture.Cluster.ReplaceSiloAsync(victim);
             // A new activation resumes the PENDING write-back and finds the link in doubt (no write to Kombo: they are held).
             await fixture.Grains.GetGrain<IAssessmentGrain>(order.Integration.Id).GetPackages();
             writeBack = WriteBack(await WriteBackIsAsync(order.OrderId, "FAILED"));
